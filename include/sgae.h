@@ -1,0 +1,22 @@
+/*
+ * sgae.h - umbrella header of libsgae, the sparse-graph auto-encoder engine.
+ *
+ * Conventions of the whole API:
+ *  - fallible functions return sgae_status (SGAE_OK = 0); on failure
+ *    sgae_last_error() holds a message naming what failed and where;
+ *  - node ids inside the library are 0..n-1; graphs carry the map back to
+ *    the user's ids, and every output written for users uses it;
+ *  - dense matrices are row-major float;
+ *  - randomness is counter-based (sgae/rng.h): the same seed gives the same
+ *    bits at any thread count.
+ */
+#ifndef SGAE_H
+#define SGAE_H
+
+#include "sgae/error.h"
+#include "sgae/rng.h"
+#include "sgae/graph.h"
+#include "sgae/io.h"
+#include "sgae/kernels.h"
+
+#endif

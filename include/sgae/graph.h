@@ -1,0 +1,104 @@
+/*
+ * sgae/graph.h - the undirected graph in CSR form, its id map and the cached
+ * GCN operator.
+ *
+ * A graph has n nodes numbered 0..n-1 (the library's ids) and a map back to
+ * the user's ids (64-bit integers, or strings for formats such as LINQS).
+ * Its adjacency is symmetric, without self-loops, with each row's column ids
+ * sorted and unique.  Row offsets are 64-bit (edges may pass 2^31), column
+ * ids 32-bit (n < 2^31).
+ *
+ * Derived properties are cached on the graph in the manner of LAGraph's
+ * LAGraph_Graph: computed once on demand, marked valid, freed with the graph.
+ */
+#ifndef SGAE_GRAPH_H
+#define SGAE_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sgae/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Compressed sparse rows.  val may be NULL (a pattern matrix: all ones). */
+typedef struct {
+    int64_t nrows, ncols;
+    int64_t *rowptr; /* nrows + 1 offsets */
+    int32_t *col;    /* rowptr[nrows] column ids */
+    float *val;      /* rowptr[nrows] values, or NULL */
+} sgae_csr;
+
+void sgae_csr_free(sgae_csr *a); /* frees the arrays, zeroes the struct */
+int64_t sgae_csr_nnz(const sgae_csr *a);
+
+typedef struct sgae_graph {
+    int64_t n;    /* nodes */
+    sgae_csr adj; /* symmetric pattern, no self-loops, n x n */
+
+    /* Id map: node i is the user's ids[i] (NULL: the user's ids are 0..n-1),
+     * or names[i] for string-id formats (NULL otherwise). */
+    uint64_t *ids;
+    char **names;
+
+    /* What construction saw. */
+    int64_t input_edges; /* edge lines/entries read */
+    int64_t self_loops;  /* dropped */
+    int64_t duplicates;  /* dropped (a directed pair seen again, incl. u v then v u) */
+
+    /* Cached properties (see sgae_graph_norm). */
+    int norm_valid;
+    float *dinv_sqrt; /* n: 1/sqrt(deg_i + 1) */
+    sgae_csr norm;    /* D^-1/2 (A+I) D^-1/2, diagonal included, float values */
+} sgae_graph;
+
+/* Free everything the graph owns, including the struct; NULL is fine. */
+void sgae_graph_free(sgae_graph *g);
+
+static inline int64_t sgae_graph_degree(const sgae_graph *g, int64_t i)
+{
+    return g->adj.rowptr[i + 1] - g->adj.rowptr[i];
+}
+
+/* Undirected edges (adjacency nonzeros / 2). */
+static inline int64_t sgae_graph_edges(const sgae_graph *g)
+{
+    return g->adj.rowptr[g->n] / 2;
+}
+
+/* Build the cached GCN operator D^-1/2 (A+I) D^-1/2 (deg counted without the
+ * self-loop, +1 for I) if it is not valid yet.  Parallel with OpenMP. */
+sgae_status sgae_graph_norm(sgae_graph *g);
+
+/* Build a graph on n nodes (ids 0..n-1) from m pairs (u[k], v[k]), all < n.
+ * Directed pairs are symmetrised; self-loops and duplicates dropped and
+ * counted.  Parallel: count, prefix sum, fill, sort rows, compact. */
+sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
+                                  sgae_graph **out);
+
+/* Deep copy of the id map of `src` into `dst` (both with the same n). */
+sgae_status sgae_graph_copy_ids(sgae_graph *dst, const sgae_graph *src);
+
+/* Write the user's id of node i into buf (decimal or string); returns buf. */
+const char *sgae_graph_node_name(const sgae_graph *g, int64_t i, char *buf, size_t len);
+
+/* Summary statistics for `sgae info`. */
+typedef struct {
+    int64_t nodes, edges, self_loops, duplicates, isolated;
+    int64_t deg_min, deg_max;
+    double deg_median, deg_mean;
+    int64_t components, largest_component;
+    int64_t csr_bytes; /* adjacency arrays */
+} sgae_graph_stats;
+
+sgae_status sgae_graph_stats_compute(const sgae_graph *g, sgae_graph_stats *st);
+
+/* Connected components: comp[i] in 0..ncomp-1 (numbered by smallest node). */
+sgae_status sgae_graph_components(const sgae_graph *g, int32_t *comp, int64_t *ncomp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,55 @@
+/* Shared plumbing of the `sgae` command-line tool: options, JSON, errors. */
+#ifndef SGAE_CLI_COMMON_H
+#define SGAE_CLI_COMMON_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sgae.h"
+
+/* Exit codes of every command. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* Print "sgae CMD: <status>: <last error>" on stderr; return CLI_FAIL. */
+int cli_fail(const char *cmd, sgae_status st);
+/* Print "sgae CMD: <message>\nTry 'sgae CMD --help'." on stderr; return CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Option parsing: if argv[*i] is `name` (taking a value from the next
+ * argument, or from `name=value`), store it in *val and return 1. */
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **val);
+int cli_flag(char **argv, int i, const char *name);
+/* Numeric conversions; on failure print a usage error naming the option and
+ * return 0. */
+int cli_int(const char *cmd, const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out);
+int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out);
+int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
+
+/* Set the OpenMP thread count (0 = leave the default). */
+void cli_set_threads(int64_t t);
+int cli_threads(void);
+
+/* A JSON object written to stdout, one member at a time. */
+typedef struct {
+    FILE *f;
+    int n;
+} cli_json;
+void cli_json_begin(cli_json *j);
+void cli_json_int(cli_json *j, const char *key, int64_t v);
+void cli_json_num(cli_json *j, const char *key, double v); /* NaN/inf -> null */
+void cli_json_str(cli_json *j, const char *key, const char *v);
+void cli_json_bool(cli_json *j, const char *key, int v);
+void cli_json_raw(cli_json *j, const char *key, const char *raw); /* pre-formatted JSON value */
+void cli_json_end(cli_json *j);
+/* Write a JSON string literal (quoted, escaped) to f. */
+void cli_json_quote(FILE *f, const char *s);
+
+/* Commands: each is `int cmd_NAME(int argc, char **argv)`, argv[0] the
+ * command's name. */
+int cmd_info(int argc, char **argv);
+
+#endif

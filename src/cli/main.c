@@ -1,0 +1,49 @@
+/* sgae: the command-line tool, a thin layer over libsgae. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"info", cmd_info, "load a graph and print its statistics"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: sgae COMMAND [OPTIONS] ...\n\n"
+               "sgae trains graph auto-encoders (VGAE/GAE) on large sparse graphs.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nEvery command takes --help, and --json to print one JSON object on stdout\n"
+               "(progress and logs go to stderr).  Exit status: 0 success, 1 failure,\n"
+               "2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("sgae 0.1.0\n");
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "sgae: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return CLI_USAGE;
+}

@@ -1,0 +1,52 @@
+/* Internal helpers shared by libsgae's source files (not installed). */
+#ifndef SGAE_INTERNAL_H
+#define SGAE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sgae/error.h"
+
+#ifdef _OPENMP
+#include <omp.h>
+#define SGAE_NTHREADS() omp_get_max_threads()
+#define SGAE_TID() omp_get_thread_num()
+#else
+#define SGAE_NTHREADS() 1
+#define SGAE_TID() 0
+#endif
+
+/* Allocate n elements of size sz with overflow check; NULL after recording
+ * SGAE_E_NOMEM naming `what`. */
+void *sgae_alloc(size_t n, size_t sz, const char *what);
+void *sgae_calloc(size_t n, size_t sz, const char *what);
+void *sgae_realloc(void *p, size_t n, size_t sz, const char *what);
+char *sgae_strdup(const char *s);
+
+/* Monotonic wall-clock seconds. */
+double sgae_now(void);
+
+/* Peak resident set size of this process in bytes (0 if unknown). */
+int64_t sgae_peak_rss(void);
+
+/* Exclusive prefix sum of a[0..n) in place, result a[n] = total (a has n+1
+ * slots).  Parallel for large n. */
+void sgae_prefix_sum(int64_t *a, int64_t n);
+
+/* Progress line on stderr: `sgae_progress(label, done, total)`; rate-limited
+ * to a few updates a second; overwritten in place on a terminal.  Silent
+ * when sgae_progress_quiet(1) was called. */
+void sgae_progress(const char *label, int64_t done, int64_t total);
+void sgae_progress_done(const char *label);
+void sgae_progress_quiet(int quiet);
+int sgae_progress_is_quiet(void);
+
+#define SGAE_CHECK(expr)                                                                   \
+    do {                                                                                   \
+        st = (expr);                                                                       \
+        if (st != SGAE_OK)                                                                 \
+            goto done;                                                                     \
+    } while (0)
+
+#endif

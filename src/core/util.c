@@ -1,0 +1,112 @@
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+void *sgae_alloc(size_t n, size_t sz, const char *what)
+{
+    if (sz && n > SIZE_MAX / sz) {
+        sgae_error_set(SGAE_E_NOMEM, "%s: size overflow (%zu x %zu bytes)", what, n, sz);
+        return NULL;
+    }
+    void *p = malloc((n && sz) ? n * sz : 1);
+    if (!p)
+        sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu bytes", what, n * sz);
+    return p;
+}
+
+void *sgae_calloc(size_t n, size_t sz, const char *what)
+{
+    void *p = calloc(n ? n : 1, sz ? sz : 1);
+    if (!p)
+        sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu x %zu bytes", what, n, sz);
+    return p;
+}
+
+void *sgae_realloc(void *p, size_t n, size_t sz, const char *what)
+{
+    if (sz && n > SIZE_MAX / sz) {
+        sgae_error_set(SGAE_E_NOMEM, "%s: size overflow", what);
+        return NULL;
+    }
+    void *q = realloc(p, (n && sz) ? n * sz : 1);
+    if (!q)
+        sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu bytes", what, n * sz);
+    return q;
+}
+
+char *sgae_strdup(const char *s)
+{
+    size_t len = strlen(s) + 1;
+    char *d = sgae_alloc(len, 1, "string");
+    if (d)
+        memcpy(d, s, len);
+    return d;
+}
+
+double sgae_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int64_t sgae_peak_rss(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return (int64_t)ru.ru_maxrss * 1024; /* Linux reports KiB */
+}
+
+void sgae_prefix_sum(int64_t *a, int64_t n)
+{
+    int64_t run = 0;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t c = a[i];
+        a[i] = run;
+        run += c;
+    }
+    a[n] = run;
+}
+
+static int progress_quiet;
+static double progress_last;
+static int progress_active;
+
+void sgae_progress_quiet(int quiet) { progress_quiet = quiet; }
+int sgae_progress_is_quiet(void) { return progress_quiet; }
+
+void sgae_progress(const char *label, int64_t done, int64_t total)
+{
+    if (progress_quiet)
+        return;
+    double t = sgae_now();
+    if (t - progress_last < 0.25 && done < total)
+        return;
+    progress_last = t;
+    int tty = isatty(2);
+    if (total > 0)
+        fprintf(stderr, "%s%s: %lld / %lld (%.0f%%)%s", tty ? "\r\033[K" : "", label,
+                (long long)done, (long long)total, 100.0 * (double)done / (double)total,
+                tty ? "" : "\n");
+    else
+        fprintf(stderr, "%s%s: %lld%s", tty ? "\r\033[K" : "", label, (long long)done,
+                tty ? "" : "\n");
+    progress_active = tty;
+}
+
+void sgae_progress_done(const char *label)
+{
+    (void)label;
+    if (progress_quiet)
+        return;
+    if (progress_active)
+        fputs("\r\033[K", stderr);
+    progress_active = 0;
+    progress_last = 0;
+}

@@ -1,0 +1,277 @@
+/* Graph construction from pairs, the cached GCN operator, ids. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sgae/graph.h"
+
+void sgae_csr_free(sgae_csr *a)
+{
+    if (!a)
+        return;
+    free(a->rowptr);
+    free(a->col);
+    free(a->val);
+    memset(a, 0, sizeof *a);
+}
+
+int64_t sgae_csr_nnz(const sgae_csr *a) { return a->rowptr ? a->rowptr[a->nrows] : 0; }
+
+void sgae_graph_free(sgae_graph *g)
+{
+    if (!g)
+        return;
+    sgae_csr_free(&g->adj);
+    sgae_csr_free(&g->norm);
+    free(g->dinv_sqrt);
+    free(g->ids);
+    if (g->names) {
+        for (int64_t i = 0; i < g->n; i++)
+            free(g->names[i]);
+        free(g->names);
+    }
+    free(g);
+}
+
+static void sort_i32(int32_t *a, int64_t len)
+{
+    if (len < 24) {
+        for (int64_t i = 1; i < len; i++) {
+            int32_t x = a[i];
+            int64_t j = i - 1;
+            while (j >= 0 && a[j] > x) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = x;
+        }
+        return;
+    }
+    /* in-place LSD radix sort would need scratch; use an introsort-free
+     * heapsort fallback to stay allocation-free and O(len log len). */
+    for (int64_t start = len / 2 - 1; start >= 0; start--) {
+        int64_t root = start;
+        for (;;) {
+            int64_t child = 2 * root + 1;
+            if (child >= len)
+                break;
+            if (child + 1 < len && a[child] < a[child + 1])
+                child++;
+            if (a[root] >= a[child])
+                break;
+            int32_t t = a[root];
+            a[root] = a[child];
+            a[child] = t;
+            root = child;
+        }
+    }
+    for (int64_t end = len - 1; end > 0; end--) {
+        int32_t t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        int64_t root = 0;
+        for (;;) {
+            int64_t child = 2 * root + 1;
+            if (child >= end)
+                break;
+            if (child + 1 < end && a[child] < a[child + 1])
+                child++;
+            if (a[root] >= a[child])
+                break;
+            t = a[root];
+            a[root] = a[child];
+            a[child] = t;
+            root = child;
+        }
+    }
+}
+
+sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
+                                  sgae_graph **out)
+{
+    sgae_status st = SGAE_OK;
+    sgae_graph *g = NULL;
+    int64_t *cnt = NULL, *pos = NULL;
+    int32_t *tmp = NULL;
+    *out = NULL;
+    if (n < 0 || n >= INT32_MAX || m < 0)
+        return sgae_error_set(SGAE_E_ARG, "graph: %" PRId64 " nodes is out of range (max %d)",
+                              n, INT32_MAX - 1);
+    g = sgae_calloc(1, sizeof *g, "graph");
+    cnt = sgae_calloc((size_t)n + 1, sizeof *cnt, "graph degrees");
+    pos = sgae_alloc((size_t)n + 1, sizeof *pos, "graph offsets");
+    if (!g || !cnt || !pos) {
+        st = SGAE_E_NOMEM;
+        goto done;
+    }
+    g->n = n;
+    g->input_edges = m;
+
+    int64_t loops = 0, bad = -1;
+#pragma omp parallel for reduction(+ : loops) schedule(static)
+    for (int64_t k = 0; k < m; k++) {
+        int32_t a = u[k], b = v[k];
+        if (a < 0 || b < 0 || a >= n || b >= n) {
+#pragma omp critical
+            bad = k;
+            continue;
+        }
+        if (a == b) {
+            loops++;
+            continue;
+        }
+#pragma omp atomic
+        cnt[a]++;
+#pragma omp atomic
+        cnt[b]++;
+    }
+    if (bad >= 0) {
+        st = sgae_error_set(SGAE_E_ARG, "graph: pair %" PRId64 " has a node id outside 0..%" PRId64,
+                            bad, n - 1);
+        goto done;
+    }
+    g->self_loops = loops;
+    sgae_prefix_sum(cnt, n);
+    int64_t total = cnt[n];
+    memcpy(pos, cnt, (size_t)(n + 1) * sizeof *pos);
+    tmp = sgae_alloc((size_t)total, sizeof *tmp, "graph columns");
+    if (!tmp) {
+        st = SGAE_E_NOMEM;
+        goto done;
+    }
+#pragma omp parallel for schedule(static)
+    for (int64_t k = 0; k < m; k++) {
+        int32_t a = u[k], b = v[k];
+        if (a == b)
+            continue;
+        int64_t pa, pb;
+#pragma omp atomic capture
+        pa = pos[a]++;
+#pragma omp atomic capture
+        pb = pos[b]++;
+        tmp[pa] = b;
+        tmp[pb] = a;
+    }
+    /* sort each row and count its unique entries into pos[i] */
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (int64_t i = 0; i < n; i++) {
+        int32_t *r = tmp + cnt[i];
+        int64_t len = cnt[i + 1] - cnt[i];
+        sort_i32(r, len);
+        int64_t w = 0;
+        for (int64_t k = 0; k < len; k++)
+            if (w == 0 || r[k] != r[w - 1])
+                r[w++] = r[k];
+        pos[i] = w;
+    }
+    sgae_prefix_sum(pos, n);
+    g->adj.nrows = g->adj.ncols = n;
+    g->adj.rowptr = pos;
+    pos = NULL;
+    g->adj.col = sgae_alloc((size_t)g->adj.rowptr[n], sizeof(int32_t), "graph columns");
+    if (!g->adj.col) {
+        st = SGAE_E_NOMEM;
+        goto done;
+    }
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (int64_t i = 0; i < n; i++)
+        memcpy(g->adj.col + g->adj.rowptr[i], tmp + cnt[i],
+               (size_t)(g->adj.rowptr[i + 1] - g->adj.rowptr[i]) * sizeof(int32_t));
+    g->duplicates = (m - loops) - g->adj.rowptr[n] / 2;
+    *out = g;
+    g = NULL;
+done:
+    free(cnt);
+    free(pos);
+    free(tmp);
+    sgae_graph_free(g);
+    return st;
+}
+
+sgae_status sgae_graph_norm(sgae_graph *g)
+{
+    if (g->norm_valid)
+        return SGAE_OK;
+    sgae_status st = SGAE_OK;
+    int64_t n = g->n;
+    sgae_csr a = {0};
+    float *dinv = sgae_alloc((size_t)n + 1, sizeof *dinv, "degree scaling");
+    a.nrows = a.ncols = n;
+    a.rowptr = sgae_alloc((size_t)n + 1, sizeof *a.rowptr, "operator offsets");
+    int64_t nnz = g->adj.rowptr[n] + n;
+    a.col = sgae_alloc((size_t)nnz, sizeof *a.col, "operator columns");
+    a.val = sgae_alloc((size_t)nnz, sizeof *a.val, "operator values");
+    if (!dinv || !a.rowptr || !a.col || !a.val) {
+        st = SGAE_E_NOMEM;
+        goto done;
+    }
+#pragma omp parallel for schedule(static)
+    for (int64_t i = 0; i < n; i++) {
+        dinv[i] = (float)(1.0 / sqrt((double)(sgae_graph_degree(g, i) + 1)));
+        a.rowptr[i] = g->adj.rowptr[i] + i;
+    }
+    a.rowptr[n] = nnz;
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (int64_t i = 0; i < n; i++) {
+        int64_t w = a.rowptr[i];
+        int placed = 0;
+        double di = dinv[i];
+        for (int64_t k = g->adj.rowptr[i]; k < g->adj.rowptr[i + 1]; k++) {
+            int32_t j = g->adj.col[k];
+            if (!placed && j > i) {
+                a.col[w] = (int32_t)i;
+                a.val[w++] = (float)(di * di);
+                placed = 1;
+            }
+            a.col[w] = j;
+            a.val[w++] = (float)(di * (double)dinv[j]);
+        }
+        if (!placed) {
+            a.col[w] = (int32_t)i;
+            a.val[w++] = (float)(di * di);
+        }
+    }
+    g->dinv_sqrt = dinv;
+    g->norm = a;
+    g->norm_valid = 1;
+    dinv = NULL;
+    memset(&a, 0, sizeof a);
+done:
+    free(dinv);
+    sgae_csr_free(&a);
+    return st;
+}
+
+sgae_status sgae_graph_copy_ids(sgae_graph *dst, const sgae_graph *src)
+{
+    if (dst->n != src->n)
+        return sgae_error_set(SGAE_E_ARG, "graph: id maps of different sizes");
+    if (src->ids) {
+        dst->ids = sgae_alloc((size_t)src->n, sizeof *dst->ids, "id map");
+        if (!dst->ids)
+            return SGAE_E_NOMEM;
+        memcpy(dst->ids, src->ids, (size_t)src->n * sizeof *dst->ids);
+    }
+    if (src->names) {
+        dst->names = sgae_calloc((size_t)src->n, sizeof *dst->names, "id names");
+        if (!dst->names)
+            return SGAE_E_NOMEM;
+        for (int64_t i = 0; i < src->n; i++)
+            if (!(dst->names[i] = sgae_strdup(src->names[i])))
+                return SGAE_E_NOMEM;
+    }
+    return SGAE_OK;
+}
+
+const char *sgae_graph_node_name(const sgae_graph *g, int64_t i, char *buf, size_t len)
+{
+    if (g->names)
+        snprintf(buf, len, "%s", g->names[i]);
+    else if (g->ids)
+        snprintf(buf, len, "%" PRIu64, g->ids[i]);
+    else
+        snprintf(buf, len, "%" PRId64, i);
+    return buf;
+}

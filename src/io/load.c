@@ -1,0 +1,217 @@
+/* Format detection and the dataset loader. */
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+#include "raw.h"
+
+static const char *const fmt_names[] = {"auto", "edgelist", "mtx", "linqs", "gml", "sgr"};
+
+const char *sgae_format_name(sgae_format f)
+{
+    return (unsigned)f < sizeof fmt_names / sizeof fmt_names[0] ? fmt_names[f] : "?";
+}
+
+sgae_status sgae_format_parse(const char *name, sgae_format *f)
+{
+    for (unsigned i = 0; i < sizeof fmt_names / sizeof fmt_names[0]; i++)
+        if (!strcmp(name, fmt_names[i])) {
+            *f = (sgae_format)i;
+            return SGAE_OK;
+        }
+    return sgae_error_set(SGAE_E_ARG,
+                          "unknown format '%s' (auto, edgelist, mtx, linqs, gml, sgr)", name);
+}
+
+void sgae_labels_free(sgae_labels *l)
+{
+    if (!l)
+        return;
+    if (l->class_names)
+        for (int32_t c = 0; c < l->nclasses; c++)
+            free(l->class_names[c]);
+    free(l->class_names);
+    free(l->label);
+    free(l);
+}
+
+void sgae_features_free(sgae_features *f)
+{
+    if (!f)
+        return;
+    sgae_csr_free(&f->x);
+    free(f);
+}
+
+void sgae_dataset_free(sgae_dataset *ds)
+{
+    sgae_graph_free(ds->graph);
+    sgae_features_free(ds->features);
+    sgae_labels_free(ds->labels);
+    memset(ds, 0, sizeof *ds);
+}
+
+/* Does the name (without .gz/.zst) end with suffix? */
+static int has_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), k = strlen(suffix);
+    const char *comp[] = {".gz", ".zst", ""};
+    for (int c = 0; c < 3; c++) {
+        size_t z = strlen(comp[c]);
+        if (n >= k + z && !strcasecmp(path + n - z, comp[c]) &&
+            !strncasecmp(path + n - z - k, suffix, k))
+            return 1;
+    }
+    return 0;
+}
+
+static sgae_status detect(const char *path, sgae_format *fmt)
+{
+    sgae_status st;
+    if (has_suffix(path, ".sgr"))
+        *fmt = SGAE_FMT_SGR;
+    else if (has_suffix(path, ".mtx"))
+        *fmt = SGAE_FMT_MTX;
+    else if (has_suffix(path, ".gml"))
+        *fmt = SGAE_FMT_GML;
+    else if (has_suffix(path, ".content") || has_suffix(path, ".cites"))
+        *fmt = SGAE_FMT_LINQS;
+    else {
+        sgae_reader *r;
+        const char *buf;
+        size_t len;
+        if ((st = sgae_reader_open(path, &r)))
+            return st;
+        st = sgae_reader_peek(r, &buf, &len);
+        if (st == SGAE_OK) {
+            *fmt = SGAE_FMT_EDGELIST;
+            if (len >= 8 && !memcmp(buf, "SGAEGRPH", 8))
+                *fmt = SGAE_FMT_SGR;
+            else if (len >= 14 && !memcmp(buf, "%%MatrixMarket", 14))
+                *fmt = SGAE_FMT_MTX;
+            else {
+                /* GML: the keyword "graph" followed by '[' before any digit line */
+                const char *p = buf, *end = buf + len;
+                while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+                    p++;
+                if ((size_t)(end - p) >= 5 &&
+                    (!memcmp(p, "graph", 5) || !memcmp(p, "Creator", 7)))
+                    *fmt = SGAE_FMT_GML;
+            }
+        }
+        sgae_reader_close(r);
+        if (st)
+            return st;
+    }
+    return SGAE_OK;
+}
+
+static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *raw)
+{
+    sgae_status st;
+    sgae_reader *r = NULL;
+    if (fmt == SGAE_FMT_LINQS)
+        return sgae_linqs_parse(o->graph, raw);
+    if ((st = sgae_reader_open(o->graph, &r)))
+        return st;
+    {
+        const char *buf;
+        size_t len;
+        if ((st = sgae_reader_peek(r, &buf, &len)))
+            goto done;
+        if (len == 0) {
+            st = sgae_error_set(SGAE_E_PARSE, "%s: empty file", o->graph);
+            goto done;
+        }
+    }
+    if (fmt == SGAE_FMT_EDGELIST)
+        st = sgae_edgelist_parse(r, raw);
+    else if (fmt == SGAE_FMT_MTX)
+        st = sgae_mtx_parse(r, raw);
+    else if (fmt == SGAE_FMT_GML)
+        st = sgae_gml_parse(r, o->label_attr ? o->label_attr : "value", raw);
+    else
+        st = sgae_error_set(SGAE_E_INTERNAL, "%s: no text parser for format %s", o->graph,
+                            sgae_format_name(fmt));
+done:
+    sgae_reader_close(r);
+    return st;
+}
+
+sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
+{
+    sgae_status st = SGAE_OK;
+    sgae_raw raw = {0};
+    sgae_dataset d = {0};
+    double t0 = sgae_now();
+    memset(ds, 0, sizeof *ds);
+    if (!o || !o->graph)
+        return sgae_error_set(SGAE_E_ARG, "no graph file given");
+    int was_quiet = sgae_progress_is_quiet();
+    if (o->quiet)
+        sgae_progress_quiet(1);
+    sgae_format fmt = o->format;
+    if (fmt == SGAE_FMT_AUTO)
+        SGAE_CHECK(detect(o->graph, &fmt));
+    if (o->features)
+        SGAE_CHECK(sgae_features_read(o->features, &d.features));
+    if (fmt == SGAE_FMT_SGR) {
+        SGAE_CHECK(sgae_sgr_load(o->graph, &d.graph));
+        if (d.features && d.features->x.nrows != d.graph->n) {
+            st = sgae_error_set(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
+                                o->features, (long long)d.features->x.nrows, o->graph,
+                                (long long)d.graph->n);
+            goto done;
+        }
+    } else {
+        raw.nfixed = -1;
+        SGAE_CHECK(load_raw(o, fmt, &raw));
+        if (d.features && raw.features) {
+            st = sgae_error_set(SGAE_E_ARG, "%s carries its own features; drop --features",
+                                o->graph);
+            goto done;
+        }
+        int64_t fixed = d.features ? d.features->x.nrows : -1;
+        if (d.features && raw.nfixed >= 0 && raw.nfixed != fixed) {
+            st = sgae_error_set(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
+                                o->features, (long long)fixed, o->graph, (long long)raw.nfixed);
+            goto done;
+        }
+        SGAE_CHECK(sgae_raw_finish(&raw, fixed, o->features, &d.graph));
+        if (raw.features) {
+            d.features = raw.features;
+            raw.features = NULL;
+        }
+        if (raw.labels) {
+            d.labels = raw.labels;
+            raw.labels = NULL;
+        }
+    }
+    if (o->labels) {
+        sgae_labels_free(d.labels);
+        d.labels = NULL;
+        SGAE_CHECK(sgae_labels_read(o->labels, d.graph, &d.labels));
+    }
+    d.load_seconds = sgae_now() - t0;
+    *ds = d;
+    memset(&d, 0, sizeof d);
+done:
+    sgae_progress_quiet(was_quiet);
+    sgae_raw_free(&raw);
+    sgae_dataset_free(&d);
+    return st;
+}
+
+sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out)
+{
+    sgae_load_opts o = {.graph = path, .format = fmt, .quiet = 1};
+    sgae_dataset ds;
+    *out = NULL;
+    sgae_status st = sgae_dataset_load(&o, &ds);
+    if (st)
+        return st;
+    *out = ds.graph;
+    ds.graph = NULL;
+    sgae_dataset_free(&ds);
+    return SGAE_OK;
+}

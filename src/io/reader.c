@@ -1,0 +1,301 @@
+/* Streaming decompression and line splitting. */
+#include "reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "internal.h"
+
+#define BUF_SIZE (4u << 20)
+#define IN_SIZE (1u << 20)
+
+struct sgae_reader {
+    char *path;
+    int fd;
+    sgae_compression comp;
+    /* decompressed data in buf[start..end) */
+    char *buf;
+    size_t start, end;
+    int eof;       /* no more decompressed data will come */
+    int64_t lineno;
+    /* compressed input */
+    unsigned char *in;
+    size_t in_pos, in_len;
+    int in_eof;
+    z_stream zs;
+    int zs_init;
+    ZSTD_DStream *zd;
+    size_t zstd_frame_left; /* last ZSTD_decompressStream hint (0 = frame complete) */
+};
+
+static sgae_status fill_raw(sgae_reader *r, unsigned char *dst, size_t cap, size_t *got)
+{
+    *got = 0;
+    for (;;) {
+        ssize_t k = read(r->fd, dst, cap);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return sgae_error_set(SGAE_E_IO, "%s: read error: %s", r->path, strerror(errno));
+        *got = (size_t)k;
+        return SGAE_OK;
+    }
+}
+
+static sgae_status refill_input(sgae_reader *r)
+{
+    if (r->in_pos < r->in_len || r->in_eof)
+        return SGAE_OK;
+    size_t got;
+    sgae_status st = fill_raw(r, r->in, IN_SIZE, &got);
+    if (st)
+        return st;
+    r->in_pos = 0;
+    r->in_len = got;
+    if (got == 0)
+        r->in_eof = 1;
+    return SGAE_OK;
+}
+
+/* Decompress into dst[0..cap); *got bytes produced; 0 only at the end. */
+static sgae_status produce(sgae_reader *r, char *dst, size_t cap, size_t *got)
+{
+    sgae_status st;
+    *got = 0;
+    if (r->comp == SGAE_COMP_NONE)
+        return fill_raw(r, (unsigned char *)dst, cap, got);
+    while (*got == 0) {
+        if ((st = refill_input(r)))
+            return st;
+        if (r->comp == SGAE_COMP_GZIP) {
+            if (r->in_eof && r->in_pos == r->in_len) {
+                if (r->zs_init == 2) /* between members: clean end */
+                    return SGAE_OK;
+                return sgae_error_set(SGAE_E_CORRUPT,
+                                      "%s: truncated gzip stream (unexpected end of file)",
+                                      r->path);
+            }
+            if (r->zs_init == 2) { /* a new member follows the previous one */
+                inflateReset(&r->zs);
+                r->zs_init = 1;
+            }
+            r->zs.next_in = r->in + r->in_pos;
+            r->zs.avail_in = (uInt)(r->in_len - r->in_pos);
+            r->zs.next_out = (Bytef *)dst;
+            r->zs.avail_out = (uInt)cap;
+            int zr = inflate(&r->zs, Z_NO_FLUSH);
+            r->in_pos = r->in_len - r->zs.avail_in;
+            *got = cap - r->zs.avail_out;
+            if (zr == Z_STREAM_END)
+                r->zs_init = 2;
+            else if (zr != Z_OK && zr != Z_BUF_ERROR)
+                return sgae_error_set(SGAE_E_CORRUPT, "%s: corrupt gzip data (%s)", r->path,
+                                      r->zs.msg ? r->zs.msg : "inflate failed");
+        } else {
+            if (r->in_eof && r->in_pos == r->in_len) {
+                if (r->zstd_frame_left == 0)
+                    return SGAE_OK;
+                return sgae_error_set(SGAE_E_CORRUPT,
+                                      "%s: truncated zstd stream (unexpected end of file)",
+                                      r->path);
+            }
+            ZSTD_inBuffer ib = {r->in, r->in_len, r->in_pos};
+            ZSTD_outBuffer ob = {dst, cap, 0};
+            size_t zr = ZSTD_decompressStream(r->zd, &ob, &ib);
+            if (ZSTD_isError(zr))
+                return sgae_error_set(SGAE_E_CORRUPT, "%s: corrupt zstd data (%s)", r->path,
+                                      ZSTD_getErrorName(zr));
+            r->zstd_frame_left = zr;
+            r->in_pos = ib.pos;
+            *got = ob.pos;
+        }
+    }
+    return SGAE_OK;
+}
+
+sgae_status sgae_file_compression(const char *path, sgae_compression *c)
+{
+    unsigned char m[4] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sgae_error_set(SGAE_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    size_t k = fread(m, 1, 4, f);
+    fclose(f);
+    *c = SGAE_COMP_NONE;
+    if (k >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+        *c = SGAE_COMP_GZIP;
+    else if (k == 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
+        *c = SGAE_COMP_ZSTD;
+    return SGAE_OK;
+}
+
+sgae_status sgae_reader_open(const char *path, sgae_reader **out)
+{
+    sgae_status st = SGAE_OK;
+    *out = NULL;
+    sgae_reader *r = sgae_calloc(1, sizeof *r, "reader");
+    if (!r)
+        return SGAE_E_NOMEM;
+    r->fd = -1;
+    if (!(r->path = sgae_strdup(path))) {
+        st = SGAE_E_NOMEM;
+        goto done;
+    }
+    if ((st = sgae_file_compression(path, &r->comp)))
+        goto done;
+    r->fd = open(path, O_RDONLY);
+    if (r->fd < 0) {
+        st = sgae_error_set(SGAE_E_IO, "%s: cannot open: %s", path, strerror(errno));
+        goto done;
+    }
+    r->buf = sgae_alloc(BUF_SIZE + 1, 1, "read buffer");
+    if (!r->buf) {
+        st = SGAE_E_NOMEM;
+        goto done;
+    }
+    if (r->comp != SGAE_COMP_NONE) {
+        r->in = sgae_alloc(IN_SIZE, 1, "read buffer");
+        if (!r->in) {
+            st = SGAE_E_NOMEM;
+            goto done;
+        }
+    }
+    if (r->comp == SGAE_COMP_GZIP) {
+        if (inflateInit2(&r->zs, 15 + 16) != Z_OK) {
+            st = sgae_error_set(SGAE_E_DEP, "%s: zlib initialisation failed", path);
+            goto done;
+        }
+        r->zs_init = 1;
+    } else if (r->comp == SGAE_COMP_ZSTD) {
+        r->zd = ZSTD_createDStream();
+        if (!r->zd) {
+            st = sgae_error_set(SGAE_E_NOMEM, "%s: zstd initialisation failed", path);
+            goto done;
+        }
+        ZSTD_initDStream(r->zd);
+        r->zstd_frame_left = 1;
+    }
+    *out = r;
+    r = NULL;
+done:
+    sgae_reader_close(r);
+    return st;
+}
+
+void sgae_reader_close(sgae_reader *r)
+{
+    if (!r)
+        return;
+    if (r->fd >= 0)
+        close(r->fd);
+    if (r->zs_init)
+        inflateEnd(&r->zs);
+    if (r->zd)
+        ZSTD_freeDStream(r->zd);
+    free(r->in);
+    free(r->buf);
+    free(r->path);
+    free(r);
+}
+
+/* Read more decompressed data behind buf[start..end), compacting first. */
+static sgae_status more(sgae_reader *r)
+{
+    if (r->start > 0) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->start = 0;
+    }
+    size_t got = 0;
+    sgae_status st = SGAE_OK;
+    if (r->end < BUF_SIZE) {
+        st = produce(r, r->buf + r->end, BUF_SIZE - r->end, &got);
+        if (st)
+            return st;
+    }
+    if (got == 0)
+        r->eof = 1;
+    r->end += got;
+    return SGAE_OK;
+}
+
+sgae_status sgae_reader_line(sgae_reader *r, char **line, size_t *len)
+{
+    sgae_status st;
+    size_t scanned = 0;
+    *line = NULL;
+    *len = 0;
+    for (;;) {
+        char *s = r->buf + r->start;
+        size_t avail = r->end - r->start;
+        char *nl = avail > scanned ? memchr(s + scanned, '\n', avail - scanned) : NULL;
+        if (nl || (r->eof && avail > 0)) {
+            size_t l = nl ? (size_t)(nl - s) : avail;
+            if (l > SGAE_MAX_LINE)
+                return sgae_error_set(SGAE_E_PARSE, "%s:%lld: line longer than %d bytes",
+                                      r->path, (long long)r->lineno + 1, SGAE_MAX_LINE);
+            r->start += nl ? l + 1 : l;
+            r->lineno++;
+            if (l > 0 && s[l - 1] == '\r')
+                l--;
+            s[l] = '\0';
+            if (memchr(s, '\0', l))
+                return sgae_error_set(SGAE_E_PARSE, "%s:%lld: NUL byte in text (binary file?)",
+                                      r->path, (long long)r->lineno);
+            *line = s;
+            *len = l;
+            return SGAE_OK;
+        }
+        if (r->eof)
+            return SGAE_OK; /* end of input */
+        if (avail > SGAE_MAX_LINE)
+            return sgae_error_set(SGAE_E_PARSE, "%s:%lld: line longer than %d bytes", r->path,
+                                  (long long)r->lineno + 1, SGAE_MAX_LINE);
+        scanned = avail;
+        if ((st = more(r)))
+            return st;
+    }
+}
+
+sgae_status sgae_reader_read(sgae_reader *r, void *buf, size_t len, size_t *got)
+{
+    sgae_status st;
+    size_t done = 0;
+    while (done < len) {
+        if (r->start == r->end) {
+            if (r->eof)
+                break;
+            if ((st = more(r)))
+                return st;
+            continue;
+        }
+        size_t k = r->end - r->start;
+        if (k > len - done)
+            k = len - done;
+        memcpy((char *)buf + done, r->buf + r->start, k);
+        r->start += k;
+        done += k;
+    }
+    *got = done;
+    return SGAE_OK;
+}
+
+sgae_status sgae_reader_peek(sgae_reader *r, const char **buf, size_t *len)
+{
+    sgae_status st;
+    while (!r->eof && r->end - r->start < 4096)
+        if ((st = more(r)))
+            return st;
+    *buf = r->buf + r->start;
+    *len = r->end - r->start;
+    return SGAE_OK;
+}
+
+int64_t sgae_reader_lineno(const sgae_reader *r) { return r->lineno; }
+const char *sgae_reader_path(const sgae_reader *r) { return r->path; }
+sgae_compression sgae_reader_compression(const sgae_reader *r) { return r->comp; }
