@@ -95,7 +95,12 @@ sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out)
 sgae_status sgae_sgr_save(const sgae_graph *g, const char *path);
 sgae_status sgae_sgr_load(const char *path, sgae_graph **out);
 
-/* Write labels as "node label" lines in the user's ids. */
+/* Write the graph as an edge list "u v" (u < v, user's ids, one line per
+ * undirected edge); compressed with zstd or gzip when the name ends in .zst
+ * or .gz.  Written to a temporary file and renamed. */
+sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path);
+
+/* Write labels as "node label" lines in the user's ids (.zst/.gz as above). */
 sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const char *path);
 
 #ifdef __cplusplus

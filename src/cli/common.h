@@ -51,5 +51,8 @@ void cli_json_quote(FILE *f, const char *s);
 /* Commands: each is `int cmd_NAME(int argc, char **argv)`, argv[0] the
  * command's name. */
 int cmd_info(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 
 #endif

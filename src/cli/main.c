@@ -12,6 +12,9 @@ typedef struct {
 
 static const command commands[] = {
     {"info", cmd_info, "load a graph and print its statistics"},
+    {"convert", cmd_convert, "convert a graph to the binary .sgr format (or another format)"},
+    {"gen", cmd_gen, "generate a graph with planted communities (lfr) or R-MAT (kron)"},
+    {"train", cmd_train, "train a VGAE/GAE and evaluate link prediction"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,3 @@
+/* TEMPORARY during bring-up; replaced by the real command. */
+#include "common.h"
+int cmd_gen(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "sgae gen: not built yet\n"); return CLI_FAIL; }
