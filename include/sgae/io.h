@@ -9,11 +9,19 @@
  *                      contiguous 0-based ids map to themselves).  A third
  *                      column (weight) is accepted and ignored.
  *   SGAE_FMT_MTX       Matrix Market coordinate pattern/real/integer,
- *                      general/symmetric, 1-based; node i is row/col i+1.
+ *                      general/symmetric, 1-based, square; node i is row/col
+ *                      i+1 (its user id); values are checked and ignored; the
+ *                      declared entry count must match exactly.
  *   SGAE_FMT_LINQS     LINQS `.content` (+ `.cites` beside it): string paper
  *                      ids, binary word features, class names as labels.
- *                      Give either file; the other is found by its suffix.
- *   SGAE_FMT_GML       Newman GML; a node attribute gives labels.
+ *                      Give either file; the other is found by its suffix
+ *                      (same compression suffix first, then none, .gz, .zst).
+ *                      Nodes are the papers of `.content`, in file order; a
+ *                      cite naming another paper is an error.
+ *   SGAE_FMT_GML       Newman GML: graph [ node [ id .. ] edge [ source ..
+ *                      target .. ] ]; ids relabelled in increasing order; a
+ *                      node attribute gives labels (see label_attr); an edge
+ *                      to an undeclared node is an error.
  *   SGAE_FMT_SGR       sgae's binary graph (see sgae_sgr_save).
  * Any text format may be gzip- or zstd-compressed: detected by magic bytes,
  * streamed, never decompressed to a temporary file.
@@ -47,7 +55,12 @@ typedef enum {
 const char *sgae_format_name(sgae_format f);
 sgae_status sgae_format_parse(const char *name, sgae_format *f);
 
-/* Node labels (ground-truth classes or communities). */
+/* Node labels (ground-truth classes or communities).  From a "node label"
+ * file (user ids; one optional header line; a node not listed is
+ * unlabelled), LINQS class names or a GML attribute.  If every label is an
+ * integer, classes are the distinct values in numeric order and -1 means
+ * unlabelled (Planetoid); otherwise classes are numbered in order of first
+ * appearance in the input. */
 typedef struct {
     int64_t n;          /* = graph nodes */
     int32_t *label;     /* n class indices in 0..nclasses-1, or -1 = unlabelled */
@@ -66,9 +79,14 @@ void sgae_features_free(sgae_features *f); /* frees struct too; NULL ok */
 typedef struct {
     const char *graph;      /* required */
     sgae_format format;     /* SGAE_FMT_AUTO to detect */
-    const char *features;   /* optional Matrix Market file (Planetoid convention) */
+    const char *features;   /* optional: Matrix Market file (Planetoid convention:
+                             * row r is node r-1), or a LINQS X.content file
+                             * (each row names its node; its classes become the
+                             * labels unless `labels` is given) */
     const char *labels;     /* optional "node label" file */
-    const char *label_attr; /* GML node attribute for labels (default "value") */
+    const char *label_attr; /* GML node attribute for labels; NULL: "value", or if no
+                             * node has one, the first other scalar attribute
+                             * besides id and label (e.g. karate's "club") */
     int quiet;              /* no progress on stderr */
 } sgae_load_opts;
 
@@ -77,30 +95,58 @@ typedef struct {
     sgae_features *features; /* NULL unless given or part of the format */
     sgae_labels *labels;     /* NULL unless given or part of the format */
     double load_seconds;
+    sgae_format format; /* the format read (detected or forced) */
 } sgae_dataset;
 
-/* Load a graph and, optionally, its features and labels.  With a features
- * file, the node set is 0..rows-1 of that matrix (Planetoid convention): an
- * edge naming a node without a feature row is an error.  A label for a node
- * that is not in the graph is an error.  On failure *ds is left empty. */
+/* Load a graph and, optionally, its features and labels.  With a Matrix
+ * Market features file, the node set is 0..rows-1 of that matrix (Planetoid
+ * convention): an edge naming a node without a feature row is an error
+ * (file:line of the edge), and so is a graph with a fixed node set of another
+ * size.  With a LINQS .content features file, every node needs exactly one
+ * row and every row must name a node.  A label for a node that is not in the
+ * graph is an error.  Errors: those of the formats above, SGAE_E_ARG (no
+ * graph; features given for a format that carries its own).  On failure *ds
+ * is left empty. */
 sgae_status sgae_dataset_load(const sgae_load_opts *opts, sgae_dataset *ds);
 void sgae_dataset_free(sgae_dataset *ds); /* frees members, zeroes struct */
 
 /* Convenience: graph only, format detected. */
 sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out);
 
-/* Binary graph file: magic "SGAEGRPH", version, CSR + id map, zstd-compressed
- * sections, each with an XXH64 checksum; written to a temporary file and
- * renamed, so a crash never leaves a half-written file under `path`. */
+/* Binary graph file (.sgr): the CSR (degrees, and each row's sorted columns
+ * as gaps), the id map (numbers or names) and the construction counts.
+ * Layout: a 128-byte header (magic "SGAEGRPH", format version, sizes) with
+ * its own 64-bit hash; a chunk table with its own hash; then the sections
+ * cut into chunks of at most 8 MiB, each one zstd frame carrying zstd's
+ * content checksum, plus a 64-bit hash of its compressed bytes recorded in
+ * the table.  Chunks are (de)compressed in parallel.  Features and labels are
+ * not stored.
+ *
+ * sgae_sgr_save writes to a temporary file beside `path` (same directory),
+ * fsyncs it and renames it over `path`, so a crash never leaves a
+ * half-written file under `path`.  Errors: SGAE_E_IO (cannot create, write
+ * or rename; the message names `path`), SGAE_E_NOMEM, SGAE_E_DEP (zstd).
+ *
+ * sgae_sgr_load reads such a file into a new graph (*out; NULL on failure).
+ * Errors: SGAE_E_IO (cannot open/read), SGAE_E_FORMAT (not an .sgr file, or
+ * a version this build does not read), SGAE_E_CORRUPT (truncated file,
+ * checksum mismatch, trailing bytes, or a CSR that breaks the invariants),
+ * SGAE_E_PARSE (empty file), SGAE_E_NOMEM.  Every message names the file. */
 sgae_status sgae_sgr_save(const sgae_graph *g, const char *path);
 sgae_status sgae_sgr_load(const char *path, sgae_graph **out);
 
 /* Write the graph as an edge list "u v" (u < v, user's ids, one line per
- * undirected edge); compressed with zstd or gzip when the name ends in .zst
- * or .gz.  Written to a temporary file and renamed. */
+ * undirected edge) after one '#' comment line giving the counts; compressed
+ * with zstd (level 1) or gzip (level 1) when the name ends in .zst or .gz.
+ * Isolated nodes do not appear.  Written to PATH.tmp.<pid>, fsync'ed and
+ * renamed, so PATH is never half-written.  Errors: SGAE_E_IO (cannot create,
+ * write or rename; the temporary file is removed), SGAE_E_DEP, SGAE_E_NOMEM. */
 sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path);
 
-/* Write labels as "node label" lines in the user's ids (.zst/.gz as above). */
+/* Write labels as "node label" lines in the user's ids (.zst/.gz and the
+ * temporary file as above): the class name, or the class index when
+ * class_names is NULL; unlabelled nodes (-1) are left out.  SGAE_E_ARG if
+ * l->n differs from g->n or a label is outside -1..nclasses-1. */
 sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const char *path);
 
 #ifdef __cplusplus

@@ -14,14 +14,15 @@ static const char info_help[] =
     "Options:\n"
     "  --format F      force the input format: edgelist, mtx, linqs, gml, sgr\n"
     "                  (default: detected from the name and content)\n"
-    "  --features F    node features (Matrix Market; row r is node r-1)\n"
+    "  --features F    node features: Matrix Market (row r is node r-1) or a\n"
+    "                  LINQS .content file (rows name their nodes)\n"
     "  --labels F      node labels ('node label' lines)\n"
     "  --threads T     OpenMP threads (default: all cores)\n"
     "  --json          print one JSON object on stdout; keys: nodes, edges,\n"
     "                  self_loops, duplicates, isolated, components,\n"
     "                  largest_component, degree_min, degree_median, degree_max,\n"
     "                  degree_mean, csr_bytes, load_seconds, edges_per_second,\n"
-    "                  features, classes, format\n"
+    "                  features, classes, format, threads\n"
     "  -q, --quiet     no progress on stderr\n"
     "  -h, --help      show this help\n";
 
@@ -97,10 +98,11 @@ int cmd_info(int argc, char **argv)
         cli_json_num(&j, "edges_per_second", eps);
         cli_json_int(&j, "features", nfeat);
         cli_json_int(&j, "classes", ncls);
+        cli_json_str(&j, "format", sgae_format_name(ds.format));
         cli_json_int(&j, "threads", cli_threads());
         cli_json_end(&j);
     } else {
-        printf("graph              %s\n", o.graph);
+        printf("graph              %s (%s)\n", o.graph, sgae_format_name(ds.format));
         printf("nodes              %lld\n", (long long)s.nodes);
         printf("edges              %lld (undirected, self-loops excluded)\n", (long long)s.edges);
         printf("self-loops dropped %lld\n", (long long)s.self_loops);

@@ -35,22 +35,21 @@ void sgae_graph_free(sgae_graph *g)
     free(g);
 }
 
-static void sort_i32(int32_t *a, int64_t len)
+static void insertion_i32(int32_t *a, int64_t len)
 {
-    if (len < 24) {
-        for (int64_t i = 1; i < len; i++) {
-            int32_t x = a[i];
-            int64_t j = i - 1;
-            while (j >= 0 && a[j] > x) {
-                a[j + 1] = a[j];
-                j--;
-            }
-            a[j + 1] = x;
+    for (int64_t i = 1; i < len; i++) {
+        int32_t x = a[i];
+        int64_t j = i - 1;
+        while (j >= 0 && a[j] > x) {
+            a[j + 1] = a[j];
+            j--;
         }
-        return;
+        a[j + 1] = x;
     }
-    /* in-place LSD radix sort would need scratch; use an introsort-free
-     * heapsort fallback to stay allocation-free and O(len log len). */
+}
+
+static void heapsort_i32(int32_t *a, int64_t len)
+{
     for (int64_t start = len / 2 - 1; start >= 0; start--) {
         int64_t root = start;
         for (;;) {
@@ -86,6 +85,54 @@ static void sort_i32(int32_t *a, int64_t len)
             root = child;
         }
     }
+}
+
+/* Introsort: quicksort (median of three, Hoare partition) down to short
+ * ranges finished by insertion sort; heapsort past a depth limit.  In place,
+ * no allocation, O(len log len) worst case. */
+static void introsort_i32(int32_t *a, int64_t len, int depth)
+{
+    while (len > 24) {
+        if (depth-- == 0) {
+            heapsort_i32(a, len);
+            return;
+        }
+        int32_t x = a[0], y = a[len / 2], z = a[len - 1];
+        int32_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        int64_t i = -1, j = len;
+        for (;;) {
+            do
+                i++;
+            while (a[i] < pivot);
+            do
+                j--;
+            while (a[j] > pivot);
+            if (i >= j)
+                break;
+            int32_t t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        /* a[0..j] <= pivot <= a[j+1..len): recurse on the smaller side */
+        int64_t left = j + 1, right = len - j - 1;
+        if (left < right) {
+            introsort_i32(a, left, depth);
+            a += left;
+            len = right;
+        } else {
+            introsort_i32(a + left, right, depth);
+            len = left;
+        }
+    }
+    insertion_i32(a, len);
+}
+
+static void sort_i32(int32_t *a, int64_t len)
+{
+    int depth = 0;
+    for (int64_t k = len; k > 1; k >>= 1)
+        depth += 2;
+    introsort_i32(a, len, depth);
 }
 
 sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,

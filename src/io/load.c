@@ -1,6 +1,8 @@
 /* Format detection and the dataset loader. */
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "raw.h"
@@ -94,8 +96,8 @@ static sgae_status detect(const char *path, sgae_format *fmt)
                 const char *p = buf, *end = buf + len;
                 while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
                     p++;
-                if ((size_t)(end - p) >= 5 &&
-                    (!memcmp(p, "graph", 5) || !memcmp(p, "Creator", 7)))
+                if (((size_t)(end - p) >= 5 && !memcmp(p, "graph", 5)) ||
+                    ((size_t)(end - p) >= 7 && !memcmp(p, "Creator", 7)))
                     *fmt = SGAE_FMT_GML;
             }
         }
@@ -104,6 +106,18 @@ static sgae_status detect(const char *path, sgae_format *fmt)
             return st;
     }
     return SGAE_OK;
+}
+
+/* Is the file small enough to be read whole (a quarter of physical memory)? */
+static int fits_in_memory(const char *path)
+{
+    struct stat sb;
+    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    if (pages <= 0 || psize <= 0)
+        return 1;
+    return (double)sb.st_size < 0.25 * (double)pages * (double)psize;
 }
 
 static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *raw)
@@ -124,12 +138,17 @@ static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *
             goto done;
         }
     }
-    if (fmt == SGAE_FMT_EDGELIST)
+    if (fmt == SGAE_FMT_EDGELIST && sgae_reader_compression(r) == SGAE_COMP_NONE &&
+        fits_in_memory(o->graph)) {
+        sgae_reader_close(r);
+        r = NULL;
+        st = sgae_edgelist_parse_plain(o->graph, raw);
+    } else if (fmt == SGAE_FMT_EDGELIST)
         st = sgae_edgelist_parse(r, raw);
     else if (fmt == SGAE_FMT_MTX)
         st = sgae_mtx_parse(r, raw);
     else if (fmt == SGAE_FMT_GML)
-        st = sgae_gml_parse(r, o->label_attr ? o->label_attr : "value", raw);
+        st = sgae_gml_parse(r, o->label_attr, raw);
     else
         st = sgae_error_set(SGAE_E_INTERNAL, "%s: no text parser for format %s", o->graph,
                             sgae_format_name(fmt));
@@ -153,7 +172,9 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     sgae_format fmt = o->format;
     if (fmt == SGAE_FMT_AUTO)
         SGAE_CHECK(detect(o->graph, &fmt));
-    if (o->features)
+    /* features from a LINQS .content file name their nodes: read after the graph */
+    int content_features = o->features && has_suffix(o->features, ".content");
+    if (o->features && !content_features)
         SGAE_CHECK(sgae_features_read(o->features, &d.features));
     if (fmt == SGAE_FMT_SGR) {
         SGAE_CHECK(sgae_sgr_load(o->graph, &d.graph));
@@ -165,6 +186,10 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
         }
     } else {
         raw.nfixed = -1;
+        if (d.features) {
+            raw.limit = d.features->x.nrows;
+            raw.limit_why = o->features;
+        }
         SGAE_CHECK(load_raw(o, fmt, &raw));
         if (d.features && raw.features) {
             st = sgae_error_set(SGAE_E_ARG, "%s carries its own features; drop --features",
@@ -187,12 +212,26 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
             raw.labels = NULL;
         }
     }
+    if (content_features) {
+        sgae_labels *cl = NULL;
+        if (d.features) {
+            st = sgae_error_set(SGAE_E_ARG, "%s carries its own features; drop --features",
+                                o->graph);
+            goto done;
+        }
+        SGAE_CHECK(sgae_linqs_features_read(o->features, d.graph, &d.features, &cl));
+        if (d.labels)
+            sgae_labels_free(cl);
+        else
+            d.labels = cl;
+    }
     if (o->labels) {
         sgae_labels_free(d.labels);
         d.labels = NULL;
         SGAE_CHECK(sgae_labels_read(o->labels, d.graph, &d.labels));
     }
     d.load_seconds = sgae_now() - t0;
+    d.format = fmt;
     *ds = d;
     memset(&d, 0, sizeof d);
 done:

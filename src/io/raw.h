@@ -21,6 +21,11 @@ typedef struct {
     /* Set by formats that carry them (LINQS, GML); owned until moved out. */
     sgae_features *features;
     sgae_labels *labels;
+    /* Set by the loader before parsing (0 = none): the user's ids must be
+     * below `limit` (rows of the features file `limit_why`); parsers that
+     * see ids check it and report the line. */
+    int64_t limit;
+    const char *limit_why;
 } sgae_raw;
 
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v);
@@ -36,6 +41,9 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
 
 /* Parsers. */
 sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw);
+/* The same for an uncompressed file, read whole and parsed in parallel
+ * chunks (same result and same errors as the streaming parser). */
+sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw);
 
 /* Parse a non-negative decimal integer at *p (no sign); advances *p.
  * Returns 0 ok, 1 not a number, 2 overflow (> 2^64-1), 3 negative. */
@@ -47,6 +55,43 @@ int sgae_parse_u64(const char **p, uint64_t *out);
 sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw);
 sgae_status sgae_gml_parse(sgae_reader *r, const char *label_attr, sgae_raw *raw);
 sgae_status sgae_linqs_parse(const char *path, sgae_raw *raw);
+
+/* Matrix Market coordinate files, shared by the graph and feature readers. */
+typedef struct {
+    int field;     /* SGAE_MTX_PATTERN, _REAL or _INTEGER */
+    int symmetric; /* 0 general, 1 symmetric */
+    int64_t rows, cols, nnz;
+    int64_t entries; /* entries read so far */
+} sgae_mtx_header;
+enum { SGAE_MTX_PATTERN, SGAE_MTX_REAL, SGAE_MTX_INTEGER };
+
+/* Read the banner, comments and sizes line. */
+sgae_status sgae_mtx_header_read(sgae_reader *r, sgae_mtx_header *h);
+/* Next entry: 0-based row and column (range-checked), value (1 for pattern).
+ * *more = 0 once all declared entries were read and only blank/comment
+ * lines remain (anything else is an error). */
+sgae_status sgae_mtx_entry(sgae_reader *r, sgae_mtx_header *h, int *more, int64_t *i,
+                           int64_t *j, double *val);
+
+/* Labels from one token per node (NULL = unlabelled).  All tokens integers:
+ * classes are the distinct values in numeric order and "-1" = unlabelled;
+ * otherwise classes in order of first appearance, where the input's order
+ * is order[0..norder) (node indices), or 0..n-1 when order is NULL. */
+sgae_status sgae_labels_from_tokens(int64_t n, char *const *tok, const int64_t *order,
+                                    int64_t norder, sgae_labels **out);
+
+/* Lookup of a node by the user's id as text (decimal id or name). */
+typedef struct {
+    const sgae_graph *g;
+    int64_t *perm; /* nodes sorted by id or name, when the map is not sorted */
+} sgae_node_index;
+sgae_status sgae_node_index_init(sgae_node_index *ix, const sgae_graph *g);
+int64_t sgae_node_index_find(const sgae_node_index *ix, const char *s); /* -1: none */
+
+/* Features (and labels) of the nodes of g from a LINQS .content file: each
+ * row names its node; every node needs exactly one row. */
+sgae_status sgae_linqs_features_read(const char *path, const sgae_graph *g, sgae_features **f,
+                                     sgae_labels **l);
 
 /* Planetoid features: Matrix Market n x dim, row r = node r-1. */
 sgae_status sgae_features_read(const char *path, sgae_features **out);

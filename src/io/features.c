@@ -1,0 +1,108 @@
+/* Node features from a Matrix Market file (Planetoid convention: row r,
+ * 1-based, is node r-1). */
+#include <inttypes.h>
+#include <string.h>
+
+#include "internal.h"
+#include "raw.h"
+
+typedef struct {
+    int32_t row, col;
+    float val;
+} entry;
+
+sgae_status sgae_features_read(const char *path, sgae_features **out)
+{
+    sgae_status st = SGAE_OK;
+    sgae_reader *r = NULL;
+    sgae_features *f = NULL;
+    entry *e = NULL;
+    int64_t *cnt = NULL;
+    sgae_mtx_header h;
+    *out = NULL;
+    if ((st = sgae_reader_open(path, &r)))
+        goto done;
+    if ((st = sgae_mtx_header_read(r, &h)))
+        goto done;
+    if (h.symmetric) {
+        st = sgae_error_set(SGAE_E_FORMAT,
+                            "%s: a feature matrix must be 'general', not 'symmetric'", path);
+        goto done;
+    }
+    if (h.rows >= INT32_MAX || h.cols >= INT32_MAX) {
+        st = sgae_error_set(SGAE_E_ARG, "%s: %" PRId64 " x %" PRId64 " feature matrix is too large",
+                            path, h.rows, h.cols);
+        goto done;
+    }
+    e = sgae_alloc((size_t)(h.nnz > 0 ? h.nnz : 1), sizeof *e, "feature entries");
+    cnt = sgae_calloc((size_t)h.rows + 1, sizeof *cnt, "feature rows");
+    f = sgae_calloc(1, sizeof *f, "features");
+    if (!e || !cnt || !f) {
+        st = SGAE_E_NOMEM;
+        goto done;
+    }
+    int64_t m = 0;
+    for (;;) {
+        int more;
+        int64_t i, j;
+        double x;
+        if ((st = sgae_mtx_entry(r, &h, &more, &i, &j, &x)))
+            goto done;
+        if (!more)
+            break;
+        e[m].row = (int32_t)i;
+        e[m].col = (int32_t)j;
+        e[m].val = (float)x;
+        cnt[i]++;
+        m++;
+    }
+    /* counting sort by row, then sort each row by column */
+    f->x.nrows = h.rows;
+    f->x.ncols = h.cols;
+    f->x.rowptr = cnt;
+    cnt = NULL;
+    sgae_prefix_sum(f->x.rowptr, h.rows);
+    f->x.col = sgae_alloc((size_t)(m > 0 ? m : 1), sizeof *f->x.col, "feature columns");
+    f->x.val = sgae_alloc((size_t)(m > 0 ? m : 1), sizeof *f->x.val, "feature values");
+    cnt = sgae_alloc((size_t)h.rows + 1, sizeof *cnt, "feature rows");
+    if (!f->x.col || !f->x.val || !cnt) {
+        st = SGAE_E_NOMEM;
+        goto done;
+    }
+    memcpy(cnt, f->x.rowptr, (size_t)(h.rows + 1) * sizeof *cnt);
+    for (int64_t k = 0; k < m; k++) {
+        int64_t p = cnt[e[k].row]++;
+        f->x.col[p] = e[k].col;
+        f->x.val[p] = e[k].val;
+    }
+    for (int64_t i = 0; i < h.rows; i++) {
+        int64_t a = f->x.rowptr[i], b = f->x.rowptr[i + 1];
+        for (int64_t k = a + 1; k < b; k++) { /* insertion sort: rows are short */
+            int32_t c = f->x.col[k];
+            float v = f->x.val[k];
+            int64_t q = k - 1;
+            while (q >= a && f->x.col[q] > c) {
+                f->x.col[q + 1] = f->x.col[q];
+                f->x.val[q + 1] = f->x.val[q];
+                q--;
+            }
+            f->x.col[q + 1] = c;
+            f->x.val[q + 1] = v;
+        }
+        for (int64_t k = a + 1; k < b; k++)
+            if (f->x.col[k] == f->x.col[k - 1]) {
+                st = sgae_error_set(SGAE_E_PARSE,
+                                    "%s: duplicate entry (%" PRId64 ", %d) in the feature matrix",
+                                    path, i + 1, f->x.col[k] + 1);
+                goto done;
+            }
+    }
+    *out = f;
+    f = NULL;
+done:
+    sgae_reader_close(r);
+    sgae_features_free(f);
+    free(e);
+    free(cnt);
+    return st;
+}

@@ -1,0 +1,180 @@
+/* Helpers of the io tests: temporary directories, writing plain / gzip /
+ * zstd files, comparing graphs. */
+#ifndef SGAE_IOTEST_H
+#define SGAE_IOTEST_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "testutil.h"
+
+static char t_tmpdir[256];
+
+/* Create a fresh temporary directory (removed by t_tmp_cleanup). */
+static inline const char *t_tmp_init(const char *tag)
+{
+    snprintf(t_tmpdir, sizeof t_tmpdir, "/tmp/sgae-%s-XXXXXX", tag);
+    if (!mkdtemp(t_tmpdir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    return t_tmpdir;
+}
+
+static inline void t_tmp_cleanup(void)
+{
+    char cmd[300];
+    if (!t_tmpdir[0])
+        return;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t_tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", t_tmpdir);
+}
+
+/* Path of a file in the temporary directory (rotating static buffers). */
+static inline const char *t_tmp(const char *name)
+{
+    static char buf[16][1024];
+    static int k;
+    k = (k + 1) % 16;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", t_tmpdir, name);
+    return buf[k];
+}
+
+/* Write `len` bytes to path, plain. */
+static inline void t_write(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+}
+
+static inline void t_write_str(const char *path, const char *s) { t_write(path, s, strlen(s)); }
+
+/* Read a whole file (decompressing .zst with the zstd API). */
+static inline char *t_read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t k;
+    while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+static inline char *t_unzstd(const char *path, size_t *len)
+{
+    size_t clen;
+    char *c = t_read_all(path, &clen);
+    ZSTD_DStream *ds = ZSTD_createDStream();
+    ZSTD_initDStream(ds);
+    size_t cap = clen * 4 + 1024, n = 0;
+    char *out = malloc(cap);
+    ZSTD_inBuffer in = {c, clen, 0};
+    while (in.pos < in.size) {
+        if (n == cap)
+            out = realloc(out, cap *= 2);
+        ZSTD_outBuffer ob = {out + n, cap - n, 0};
+        size_t r = ZSTD_decompressStream(ds, &ob, &in);
+        if (ZSTD_isError(r)) {
+            fprintf(stderr, "%s: %s\n", path, ZSTD_getErrorName(r));
+            exit(1);
+        }
+        n += ob.pos;
+    }
+    ZSTD_freeDStream(ds);
+    free(c);
+    *len = n;
+    return out;
+}
+
+static inline void t_write_gz(const char *path, const void *data, size_t len)
+{
+    gzFile f = gzopen(path, "wb6");
+    if (!f || (len && gzwrite(f, data, (unsigned)len) != (int)len) || gzclose(f) != Z_OK) {
+        fprintf(stderr, "%s: gzip write failed\n", path);
+        exit(1);
+    }
+}
+
+static inline void t_write_zst(const char *path, const void *data, size_t len)
+{
+    size_t cap = ZSTD_compressBound(len);
+    void *out = malloc(cap);
+    ZSTD_CCtx *cc = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
+    size_t z = ZSTD_compress2(cc, out, cap, data, len);
+    ZSTD_freeCCtx(cc);
+    if (ZSTD_isError(z)) {
+        fprintf(stderr, "%s: %s\n", path, ZSTD_getErrorName(z));
+        exit(1);
+    }
+    t_write(path, out, z);
+    free(out);
+}
+
+/* Equal graphs: n, CSR, id map, construction counts. */
+static inline int t_graph_equal(const sgae_graph *a, const sgae_graph *b)
+{
+    if (!a || !b || a->n != b->n)
+        return 0;
+    int64_t n = a->n;
+    if (memcmp(a->adj.rowptr, b->adj.rowptr, (size_t)(n + 1) * sizeof(int64_t)) != 0)
+        return 0;
+    if (memcmp(a->adj.col, b->adj.col, (size_t)a->adj.rowptr[n] * sizeof(int32_t)) != 0)
+        return 0;
+    if (!a->ids != !b->ids || !a->names != !b->names)
+        return 0;
+    if (a->ids && memcmp(a->ids, b->ids, (size_t)n * sizeof(uint64_t)) != 0)
+        return 0;
+    if (a->names)
+        for (int64_t i = 0; i < n; i++)
+            if (strcmp(a->names[i], b->names[i]) != 0)
+                return 0;
+    return a->input_edges == b->input_edges && a->self_loops == b->self_loops &&
+           a->duplicates == b->duplicates;
+}
+
+/* Structural invariants: symmetric, sorted unique rows, no self-loops. */
+static inline int t_graph_valid(const sgae_graph *g)
+{
+    for (int64_t i = 0; i < g->n; i++)
+        for (int64_t k = g->adj.rowptr[i]; k < g->adj.rowptr[i + 1]; k++) {
+            int32_t j = g->adj.col[k];
+            if (j < 0 || j >= g->n || j == i)
+                return 0;
+            if (k > g->adj.rowptr[i] && g->adj.col[k - 1] >= j)
+                return 0;
+            /* (j, i) present? */
+            int64_t lo = g->adj.rowptr[j], hi = g->adj.rowptr[j + 1];
+            while (lo < hi) {
+                int64_t mid = (lo + hi) / 2;
+                if (g->adj.col[mid] < i)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo == g->adj.rowptr[j + 1] || g->adj.col[lo] != i)
+                return 0;
+        }
+    return 1;
+}
+
+#endif
