@@ -18,5 +18,6 @@
 #include "sgae/graph.h"
 #include "sgae/io.h"
 #include "sgae/kernels.h"
+#include "sgae/gen.h"
 
 #endif
