@@ -19,5 +19,6 @@
 #include "sgae/io.h"
 #include "sgae/kernels.h"
 #include "sgae/gen.h"
+#include "sgae/order.h"
 
 #endif

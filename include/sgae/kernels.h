@@ -2,9 +2,20 @@
  * sgae/kernels.h - the sparse kernels every training epoch spends its time in.
  *
  * Dense matrices are row-major float arrays; a matrix with d columns stores
- * row i at M + i*d.  All kernels are parallel with OpenMP, allocate nothing,
- * and give bit-identical results at any thread count (each output row is
- * summed by one thread in a fixed order).
+ * row i at M + i*d.  The kernels are parallel with OpenMP (they use the
+ * current omp thread count) and give bit-identical results at any thread
+ * count: each output row or score is computed by one thread, in a fixed
+ * order, by the same code.  SpMM, the pair scores and the pair scatter
+ * allocate nothing and cannot fail (arguments are not checked: ids must be
+ * in range, arrays large enough); sgae_pairmat_build checks its input and
+ * reuses its buffers from one call to the next.
+ *
+ * Speed (see bench/README.md): SpMM cuts the rows into chunks of equal
+ * nonzeros + rows, has fixed-width inner loops for d = 8, 16, 32, 64 (other
+ * widths are tiled) and prefetches the gathered rows of H.  It is bound by
+ * memory: each nonzero reads 8 bytes of A and a 4d-byte row of H.  Gathers
+ * are cheaper when H's rows are cache-line aligned (sgae_dense_alloc) and
+ * when neighbours have nearby ids (sgae/order.h).
  */
 #ifndef SGAE_KERNELS_H
 #define SGAE_KERNELS_H
@@ -17,8 +28,19 @@
 extern "C" {
 #endif
 
+/* A rows x d dense matrix, uninitialised, whose storage starts on a 64-byte
+ * (cache-line) boundary; free it with free().  With d a multiple of 16 every
+ * row then fills whole cache lines, which makes the row gathers of the
+ * kernels below cheaper (about 5-15% for SpMM at d = 16..64); matrices of
+ * 8 MiB and more are aligned to 2 MiB and advised to use transparent huge
+ * pages.  The kernels accept any float array.  NULL with SGAE_E_NOMEM on
+ * failure. */
+float *sgae_dense_alloc(int64_t rows, int64_t d);
+
 /* Y = A H (accumulate = 0) or Y += A H (accumulate != 0).  A is nrows x ncols
- * (val NULL: all ones), H is ncols x d, Y is nrows x d.  Y must not alias H. */
+ * (val NULL: all ones), H is ncols x d, Y is nrows x d.  Y must not alias H.
+ * Row i of Y is the sum over A's row i in CSR order (for accumulate, starting
+ * from the old Y row); rows without entries become 0 (or stay unchanged). */
 void sgae_spmm(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate);
 
 /* Reference SpMM: serial, plain loop (the tests' and bench's oracle). */
@@ -30,21 +52,34 @@ void sgae_pair_scores(const float *Z, int64_t d, int64_t m, const int32_t *u, co
 
 /* A list of pairs arranged as a symmetric n x n CSR so that the gradient
  * scatter is owned row by row: each pair k = (u, v) appears as entry (u, v)
- * and entry (v, u); pair_of[e] is the pair index of entry e.  Buffers are
- * reused when a later build fits in them. */
+ * and entry (v, u); pair_of[e] is the pair index of entry e.  A pair u == v
+ * gives two entries (u, u), as its gradient counts Z[u] twice.  Within a row
+ * the entries are in pair order, so the matrix is the same at any thread
+ * count.  Buffers are reused when a later build fits in them; zero-initialise
+ * the struct before the first build. */
 typedef struct {
-    sgae_csr p;       /* pattern; p.val is a scratch array of the same length */
+    sgae_csr p;       /* pattern; p.val is the build's scratch (its contents
+                         are unspecified; the scatter does not use it) */
     int64_t *pair_of; /* p nonzeros */
     int64_t cap;      /* capacity of col/val/pair_of */
-    int64_t *work;    /* n + 1 scratch counters */
+    int64_t *work;    /* the build's scratch: per-thread counters and buffers */
+    int64_t work_cap; /* capacity of work (int64 slots) */
 } sgae_pairmat;
 
+/* Build pm from m pairs (u[k], v[k]) of nodes in 0..n-1.  Parallel and
+ * deterministic: the pairs are bucketed by blocks of rows, then each bucket
+ * is sorted by row, stably, so no thread ever writes at random over the
+ * whole matrix.  Memory: 32 bytes per pair (two entries), 8 bytes per node,
+ * and scratch of 8 x threads bytes per node plus a few MB.  Errors: SGAE_E_ARG (an id
+ * outside 0..n-1; pm is left empty but reusable), SGAE_E_NOMEM. */
 sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
                                const int32_t *v);
 void sgae_pairmat_free(sgae_pairmat *pm);
 
-/* dZ[u] += g[k] Z[v] and dZ[v] += g[k] Z[u] for every pair k of pm, without
- * atomics: row i of dZ is summed by one thread in CSR order. */
+/* dZ[u] += g[k] Z[v] and dZ[v] += g[k] Z[u] for every pair k of pm (g has
+ * the m values of the pairs given to the build), without atomics: row i of
+ * dZ is summed by one thread in CSR order (= pair order).  It is SpMM with
+ * the values g[pair_of[e]]; dZ must not alias Z. */
 void sgae_pair_scatter(sgae_pairmat *pm, const float *g, const float *Z, int64_t d, float *dZ);
 
 #ifdef __cplusplus

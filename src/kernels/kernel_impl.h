@@ -1,0 +1,23 @@
+/* Internal interface between the kernel sources of src/kernels. */
+#ifndef SGAE_KERNEL_IMPL_H
+#define SGAE_KERNEL_IMPL_H
+
+#include <stdint.h>
+
+#include "sgae/graph.h"
+
+/* Most chunks one call is cut into, and the least cost of a chunk
+ * (cost = nonzeros + rows). */
+#define SGAE_KERN_MAX_CHUNKS 512
+#define SGAE_KERN_MIN_COST 8192
+
+/* Cut rows 0..n-1 of a CSR with offsets rp into chunks of about equal cost:
+ * chunk c is rows [bound[c], bound[c+1]).  Returns the number of chunks. */
+int64_t sgae_kern_chunks(const int64_t *rp, int64_t n, int64_t bound[SGAE_KERN_MAX_CHUNKS + 1]);
+
+/* Y (+)= A' H where A' has A's pattern and the values: idx != NULL:
+ * val[idx[k]]; else val != NULL: val[k]; else ones.  A->val is ignored. */
+void sgae_kern_spmm(const sgae_csr *A, const float *val, const int64_t *idx, const float *H,
+                    int64_t d, float *Y, int accumulate);
+
+#endif
