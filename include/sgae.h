@@ -18,6 +18,9 @@
 #include "sgae/graph.h"
 #include "sgae/io.h"
 #include "sgae/kernels.h"
+#include "sgae/model.h"
+#include "sgae/metrics.h"
+#include "sgae/train.h"
 #include "sgae/gen.h"
 #include "sgae/order.h"
 

@@ -1,3 +1,405 @@
-/* TEMPORARY during bring-up; replaced by the real command. */
+/* sgae train GRAPH: link-prediction training of a (V)GAE and its test AUC/AP. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "common.h"
-int cmd_train(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "sgae train: not built yet\n"); return CLI_FAIL; }
+#include "internal.h"
+
+static const char train_help[] =
+    "usage: sgae train [OPTIONS] GRAPH\n"
+    "\n"
+    "Train Kipf & Welling's variational graph auto-encoder (or the plain GAE) on\n"
+    "GRAPH for link prediction and print the test ROC-AUC and average precision.\n"
+    "The undirected edges are split by seed into train/validation/test; validation\n"
+    "and test negatives are uniform non-edges, as many as positives. The decoder\n"
+    "loss uses every training edge plus K sampled non-edges per edge each epoch\n"
+    "(memory linear in edges). The embeddings (mu) of the epoch with the best\n"
+    "validation AUC are kept and evaluated on the test edges.\n"
+    "\n"
+    "Input:\n"
+    "  --format F         graph format: edgelist, mtx, linqs, gml, sgr (default: detect)\n"
+    "  --features F       node features, Matrix Market (row r is node r-1); without\n"
+    "                     it the encoder is featureless (identity features)\n"
+    "  --dense-features   multiply the features as a dense matrix (default: sparse)\n"
+    "Model:\n"
+    "  --model M          vgae or gae (default vgae)\n"
+    "  --hidden H         first-layer units (default 32)\n"
+    "  --latent D         embedding size (default 16; at most H)\n"
+    "  --neg-ratio K      sampled negatives per training edge (default 10); each\n"
+    "                     epoch a random permutation pi of the nodes gives the\n"
+    "                     uniform non-self pairs (pi[t], pi[t+k]), k = 1..r,\n"
+    "                     r = round(K x positives / nodes)\n"
+    "  --neg-iid          draw K x positives independent uniform pairs instead\n"
+    "                     (more memory: 44 bytes per pair)\n"
+    "  --neg-degree       i.i.d. pairs whose second node ~ (degree+1)^0.75\n"
+    "  --no-reject        keep sampled negatives that are training edges\n"
+    "                     (default: skipped or redrawn)\n"
+    "  --self-loops       the pairs (i, i) are positives too, as in the paper's\n"
+    "                     target A + I (default with --features)\n"
+    "  --no-self-loops    they are not (default without features: a node whose\n"
+    "                     edges are all held out is then not pushed away from\n"
+    "                     every other node)\n"
+    "  --pos-weight W     weight of the positive term (default 1)\n"
+    "  --dropout P        dropout on the hidden layer (default 0)\n"
+    "Training:\n"
+    "  --epochs N         epochs (default 800)\n"
+    "  --lr R             Adam learning rate (default 0.01)\n"
+    "  --weight-decay W   L2 weight decay (default 5e-4 with --features, else 0)\n"
+    "  --patience P       stop after P epochs without a better validation AUC\n"
+    "                     (default 0: run all epochs; the best epoch is kept anyway)\n"
+    "  --eval-every N     validation every N epochs (default 1)\n"
+    "  --val F            validation fraction of edges (default 0.05)\n"
+    "  --test F           test fraction of edges (default 0.10)\n"
+    "  --seed S           seed of split, initialisation, negatives, noise (default 1)\n"
+    "  --threads T        OpenMP threads (default: all cores); results are\n"
+    "                     bit-identical at any thread count\n"
+    "Output:\n"
+    "  --embeddings OUT.npy  write the kept mu as NumPy float32 (n x latent, row r =\n"
+    "                     node r) and the id map OUT.ids.tsv (a trailing .npy is\n"
+    "                     replaced; header 'node_id<TAB>row', then one line per node\n"
+    "                     with the user's id and its row)\n"
+    "  --json             print one JSON object on stdout; keys include test_auc,\n"
+    "                     test_ap, val_auc, val_ap (fractions in 0..1), epochs,\n"
+    "                     best_epoch, epoch_seconds (median training step: forward,\n"
+    "                     loss, backward, Adam), train_seconds, eval_seconds,\n"
+    "                     phase_seconds (per phase, summed over epochs: sample, spmm,\n"
+    "                     pairs, dense, optim), peak_rss_bytes, model_bytes,\n"
+    "                     bytes_per_edge, nodes, edges, train_edges, features\n"
+    "  --log-every N      without a terminal, one progress line per N epochs\n"
+    "                     (default 10)\n"
+    "  -q, --quiet        no progress on stderr\n"
+    "  -h, --help         show this help\n"
+    "\n"
+    "Exit status: 0 success, 1 failure (bad input, NaN loss, I/O), 2 usage error.\n";
+
+typedef struct {
+    int tty, quiet;
+    int64_t log_every;
+    int shown;
+    double last; /* elapsed time of the last live update */
+} progress_ctx;
+
+static void on_epoch(void *vctx, const sgae_epoch_info *in)
+{
+    progress_ctx *c = vctx;
+    if (c->quiet)
+        return;
+    double per = in->elapsed / (double)in->epoch;
+    double eta = per * (double)(in->epochs - in->epoch);
+    char val[96];
+    if (isnan(in->val_auc))
+        snprintf(val, sizeof val, "best val AUC %.4f", in->best_val_auc);
+    else
+        snprintf(val, sizeof val, "val AUC %.4f (best %.4f)", in->val_auc, in->best_val_auc);
+    if (c->tty) {
+        /* a live line, at most ~10 updates a second */
+        if (in->elapsed - c->last < 0.1 && in->epoch != in->epochs && in->epoch > 1)
+            return;
+        c->last = in->elapsed;
+        fprintf(stderr, "\r\033[Kepoch %lld/%lld  loss %.4f  %s  %.1f ms/epoch  ETA %.0fs",
+                (long long)in->epoch, (long long)in->epochs, in->loss, val,
+                1e3 * in->epoch_seconds, eta);
+        c->shown = 1;
+    } else if (in->epoch % c->log_every == 0 || in->epoch == in->epochs) {
+        fprintf(stderr, "epoch %lld/%lld loss %.4f %s %.1f ms/epoch ETA %.0fs\n",
+                (long long)in->epoch, (long long)in->epochs, in->loss, val,
+                1e3 * in->epoch_seconds, eta);
+    }
+}
+
+static char *ids_path(const char *npy)
+{
+    size_t len = strlen(npy);
+    if (len >= 4 && strcmp(npy + len - 4, ".npy") == 0)
+        len -= 4;
+    char *p = malloc(len + 9);
+    if (p) {
+        memcpy(p, npy, len);
+        memcpy(p + len, ".ids.tsv", 9);
+    }
+    return p;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    const char *cmd = "train", *val, *emb = NULL;
+    sgae_load_opts lo = {0};
+    sgae_train_opts to;
+    sgae_train_opts_default(&to);
+    double fval = 0.05, ftest = 0.10;
+    int json = 0, dense = 0;
+    int64_t threads = 0;
+    progress_ctx pc = {0};
+    pc.log_every = 10;
+    for (int i = 1; i < argc; i++) {
+        if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
+            fputs(train_help, stdout);
+            return CLI_OK;
+        } else if (cli_flag(argv, i, "--json")) {
+            json = 1;
+        } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
+            pc.quiet = 1;
+        } else if (cli_flag(argv, i, "--dense-features")) {
+            dense = 1;
+        } else if (cli_flag(argv, i, "--neg-iid")) {
+            to.model.neg_iid = 1;
+        } else if (cli_flag(argv, i, "--neg-degree")) {
+            to.model.neg_degree = 1;
+        } else if (cli_flag(argv, i, "--no-reject")) {
+            to.model.neg_reject = 0;
+        } else if (cli_flag(argv, i, "--self-loops")) {
+            to.model.self_loops = 1;
+        } else if (cli_flag(argv, i, "--no-self-loops")) {
+            to.model.self_loops = 0;
+        } else if (cli_opt(argc, argv, &i, "--format", &val)) {
+            if (!val)
+                return cli_usage_error(cmd, "option --format needs a value");
+            if (sgae_format_parse(val, &lo.format))
+                return cli_usage_error(cmd, "%s", sgae_last_error());
+        } else if (cli_opt(argc, argv, &i, "--features", &val)) {
+            if (!(lo.features = val))
+                return cli_usage_error(cmd, "option --features needs a value");
+        } else if (cli_opt(argc, argv, &i, "--model", &val)) {
+            if (val && strcmp(val, "vgae") == 0)
+                to.model.kind = SGAE_MODEL_VGAE;
+            else if (val && strcmp(val, "gae") == 0)
+                to.model.kind = SGAE_MODEL_GAE;
+            else
+                return cli_usage_error(cmd, "option --model: expected vgae or gae");
+        } else if (cli_opt(argc, argv, &i, "--hidden", &val)) {
+            if (!cli_int(cmd, "--hidden", val, 1, 65536, &to.model.hidden))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--latent", &val)) {
+            if (!cli_int(cmd, "--latent", val, 1, 65536, &to.model.latent))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--epochs", &val)) {
+            if (!cli_int(cmd, "--epochs", val, 0, 100000000, &to.epochs))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--patience", &val)) {
+            if (!cli_int(cmd, "--patience", val, 0, 100000000, &to.patience))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--eval-every", &val)) {
+            if (!cli_int(cmd, "--eval-every", val, 1, 100000000, &to.eval_every))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--log-every", &val)) {
+            if (!cli_int(cmd, "--log-every", val, 1, 100000000, &pc.log_every))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--lr", &val)) {
+            if (!cli_double(cmd, "--lr", val, 1e-12, 1e3, &to.model.lr))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--neg-ratio", &val)) {
+            if (!cli_double(cmd, "--neg-ratio", val, 1e-6, 1e6, &to.model.neg_ratio))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--pos-weight", &val)) {
+            if (!cli_double(cmd, "--pos-weight", val, 1e-9, 1e9, &to.model.pos_weight))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--weight-decay", &val)) {
+            if (!cli_double(cmd, "--weight-decay", val, 0, 1e6, &to.model.weight_decay))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--dropout", &val)) {
+            if (!cli_double(cmd, "--dropout", val, 0, 0.999, &to.model.dropout))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--val", &val)) {
+            if (!cli_double(cmd, "--val", val, 0, 0.999999, &fval))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--test", &val)) {
+            if (!cli_double(cmd, "--test", val, 0, 0.999999, &ftest))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--seed", &val)) {
+            if (!cli_u64(cmd, "--seed", val, &to.model.seed))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--threads", &val)) {
+            if (!cli_int(cmd, "--threads", val, 1, 4096, &threads))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--embeddings", &val)) {
+            if (!(emb = val))
+                return cli_usage_error(cmd, "option --embeddings needs a value");
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
+        } else if (!lo.graph) {
+            lo.graph = argv[i];
+        } else {
+            return cli_usage_error(cmd, "more than one graph given ('%s')", argv[i]);
+        }
+    }
+    if (!lo.graph)
+        return cli_usage_error(cmd, "no graph file given");
+    if (fval + ftest >= 1)
+        return cli_usage_error(cmd, "--val + --test must be below 1 (got %g + %g)", fval, ftest);
+    if (to.model.latent > to.model.hidden)
+        return cli_usage_error(cmd,
+                               "--latent %lld exceeds --hidden %lld: the encoder would widen "
+                               "in its last layer",
+                               (long long)to.model.latent, (long long)to.model.hidden);
+    cli_set_threads(threads);
+    lo.quiet = pc.quiet;
+    if (pc.quiet)
+        sgae_progress_quiet(1);
+    pc.tty = isatty(2);
+    to.progress = on_epoch;
+    to.progress_ctx = &pc;
+
+    int rc = CLI_FAIL;
+    sgae_status st;
+    sgae_dataset ds;
+    sgae_split split = {0};
+    sgae_graph *tg = NULL;
+    sgae_train_result res = {0};
+    float *xdense = NULL;
+    char *idp = NULL;
+    sgae_model_input in = {0};
+    if ((st = sgae_dataset_load(&lo, &ds)))
+        return cli_fail(cmd, st);
+    const int64_t n = ds.graph->n, E = ds.graph->n ? sgae_graph_edges(ds.graph) : 0;
+    int64_t nfeat = ds.features ? ds.features->x.ncols : 0;
+    if (ds.features && ds.features->x.nrows != n) {
+        sgae_error_set(SGAE_E_ARG, "%s has %lld rows but the graph has %lld nodes", lo.features,
+                       (long long)ds.features->x.nrows, (long long)n);
+        rc = cli_fail(cmd, SGAE_E_ARG);
+        goto done;
+    }
+    if (E < 1) {
+        sgae_error_set(SGAE_E_ARG, "%s has no edges: nothing to train on", lo.graph);
+        rc = cli_fail(cmd, SGAE_E_ARG);
+        goto done;
+    }
+    double t0 = 0;
+    if (!pc.quiet)
+        fprintf(stderr, "graph: %lld nodes, %lld edges%s (loaded in %.2f s)\n", (long long)n,
+                (long long)E, ds.features ? ", with features" : ", featureless",
+                ds.load_seconds);
+    {
+        double ts = 0;
+        ts = sgae_now();
+        if ((st = sgae_split_edges(ds.graph, fval, ftest, to.model.seed, &split)) ||
+            (st = sgae_split_train_graph(&split, ds.graph, &tg))) {
+            rc = cli_fail(cmd, st);
+            goto done;
+        }
+        t0 = sgae_now() - ts;
+    }
+    /* the full adjacency is no longer needed: give its memory back */
+    sgae_csr_free(&ds.graph->adj);
+    if (ds.features) {
+        if (dense) {
+            size_t cnt = (size_t)n * (size_t)nfeat;
+            xdense = calloc(cnt ? cnt : 1, sizeof *xdense);
+            if (!xdense) {
+                sgae_error_set(SGAE_E_NOMEM, "dense features: cannot allocate %zu floats", cnt);
+                rc = cli_fail(cmd, SGAE_E_NOMEM);
+                goto done;
+            }
+            const sgae_csr *x = &ds.features->x;
+            for (int64_t i = 0; i < n; i++)
+                for (int64_t k = x->rowptr[i]; k < x->rowptr[i + 1]; k++)
+                    xdense[i * nfeat + x->col[k]] = x->val ? x->val[k] : 1.0f;
+            in.dense = xdense;
+            in.dense_dim = nfeat;
+        } else {
+            in.sparse = &ds.features->x;
+        }
+    }
+    if (!pc.quiet)
+        fprintf(stderr,
+                "split: %lld train, %lld validation, %lld test edges (%.2f s); %s %lld -> %lld, "
+                "%g negatives per edge, %lld epochs, %d threads\n",
+                (long long)split.train.count, (long long)split.val_pos.count,
+                (long long)split.test_pos.count, t0,
+                to.model.kind == SGAE_MODEL_VGAE ? "VGAE" : "GAE", (long long)to.model.hidden,
+                (long long)to.model.latent, to.model.neg_ratio, (long long)to.epochs,
+                cli_threads());
+    st = sgae_train(tg, &in, &split, &to, &res);
+    if (pc.shown)
+        fputs("\r\033[K", stderr);
+    if (st) {
+        rc = cli_fail(cmd, st);
+        goto done;
+    }
+    if (emb) {
+        idp = ids_path(emb);
+        if (!idp) {
+            sgae_error_set(SGAE_E_NOMEM, "path");
+            rc = cli_fail(cmd, SGAE_E_NOMEM);
+            goto done;
+        }
+        if ((st = sgae_npy_save(emb, res.embeddings, res.n, res.latent)) ||
+            (st = sgae_ids_save(tg, idp))) {
+            rc = cli_fail(cmd, st);
+            goto done;
+        }
+    }
+    int64_t peak = 0;
+    {
+        peak = sgae_peak_rss();
+    }
+    if (json) {
+        char phases[512];
+        int off = 0;
+        off += snprintf(phases + off, sizeof phases - (size_t)off, "{");
+        for (int p = 0; p < SGAE_PHASE_COUNT; p++)
+            off += snprintf(phases + off, sizeof phases - (size_t)off, "%s\"%s\": %.6g",
+                            p ? ", " : "", sgae_phase_name((sgae_phase)p), res.phase_seconds[p]);
+        snprintf(phases + off, sizeof phases - (size_t)off, "}");
+        cli_json j;
+        cli_json_begin(&j);
+        cli_json_str(&j, "graph", lo.graph);
+        cli_json_str(&j, "model", to.model.kind == SGAE_MODEL_VGAE ? "vgae" : "gae");
+        cli_json_int(&j, "nodes", n);
+        cli_json_int(&j, "edges", E);
+        cli_json_int(&j, "train_edges", split.train.count);
+        cli_json_int(&j, "val_edges", split.val_pos.count);
+        cli_json_int(&j, "test_edges", split.test_pos.count);
+        cli_json_int(&j, "features", nfeat);
+        cli_json_int(&j, "hidden", to.model.hidden);
+        cli_json_int(&j, "latent", to.model.latent);
+        cli_json_num(&j, "neg_ratio", to.model.neg_ratio);
+        cli_json_str(&j, "negatives",
+                     to.model.neg_degree ? "degree" : (to.model.neg_iid ? "iid" : "permutation"));
+        cli_json_num(&j, "lr", to.model.lr);
+        cli_json_num(&j, "weight_decay", to.model.weight_decay >= 0 ? to.model.weight_decay
+                                         : (ds.features ? 5e-4 : 0.0));
+        cli_json_bool(&j, "self_loops", to.model.self_loops >= 0 ? to.model.self_loops
+                                         : (ds.features != NULL));
+        cli_json_int(&j, "seed", (int64_t)to.model.seed);
+        cli_json_num(&j, "test_auc", res.test_auc);
+        cli_json_num(&j, "test_ap", res.test_ap);
+        cli_json_num(&j, "val_auc", res.val_auc);
+        cli_json_num(&j, "val_ap", res.val_ap);
+        cli_json_int(&j, "epochs", res.epochs);
+        cli_json_int(&j, "best_epoch", res.best_epoch);
+        cli_json_num(&j, "final_loss", res.final_loss);
+        cli_json_num(&j, "epoch_seconds", res.epoch_seconds);
+        cli_json_num(&j, "train_seconds", res.train_seconds);
+        cli_json_num(&j, "eval_seconds", res.eval_seconds);
+        cli_json_num(&j, "load_seconds", ds.load_seconds);
+        cli_json_num(&j, "split_seconds", t0);
+        cli_json_raw(&j, "phase_seconds", phases);
+        cli_json_int(&j, "peak_rss_bytes", peak);
+        cli_json_int(&j, "model_bytes", res.model_bytes);
+        cli_json_num(&j, "bytes_per_edge", (double)peak / (double)E);
+        cli_json_int(&j, "threads", cli_threads());
+        if (emb)
+            cli_json_str(&j, "embeddings", emb);
+        cli_json_end(&j);
+    } else {
+        printf("test AUC %.4f  AP %.4f  (validation AUC %.4f  AP %.4f, best epoch %lld of %lld)\n",
+               res.test_auc, res.test_ap, res.val_auc, res.val_ap, (long long)res.best_epoch,
+               (long long)res.epochs);
+        printf("%.2f s training, %.1f ms per epoch (median), peak memory %.1f MiB\n",
+               res.train_seconds, 1e3 * res.epoch_seconds, (double)peak / 1048576.0);
+        if (emb)
+            printf("embeddings: %s (%lld x %lld float32), ids: %s\n", emb, (long long)res.n,
+                   (long long)res.latent, idp);
+    }
+    rc = CLI_OK;
+done:
+    free(res.embeddings);
+    free(xdense);
+    free(idp);
+    sgae_graph_free(tg);
+    sgae_split_free(&split);
+    sgae_dataset_free(&ds);
+    return rc;
+}
