@@ -12,13 +12,8 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-sgae=${1:-}
-if [ -z "$sgae" ]; then
-    for c in "$root/build/src/cli/sgae" "$root/build-train/src/cli/sgae"; do
-        [ -x "$c" ] && sgae=$c && break
-    done
-fi
-[ -n "$sgae" ] && [ -x "$sgae" ] || { echo "accuracy.sh: build sgae first (ninja -C build)" >&2; exit 2; }
+. "$here/find_sgae.sh"
+find_sgae accuracy.sh "${1:-}"
 SEEDS=${SEEDS:-10}
 JOBS=${JOBS:-2}
 EXTRA=${EXTRA:-}

@@ -110,71 +110,31 @@ double bench_triad_gbps(int64_t elems, int trials)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void json_quote(FILE *f, const char *s)
+void bench_json_begin(cli_json *j)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(f, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(f, "\\u%04x", ch);
-        else
-            fputc(ch, f);
-    }
-    fputc('"', f);
-}
-
-static void json_key(bench_json *j, const char *key)
-{
-    fputs(j->n++ ? ", " : "", j->f);
-    json_quote(j->f, key);
-    fputs(": ", j->f);
-}
-
-void bench_json_begin(bench_json *j)
-{
-    j->f = stdout;
-    j->n = 0;
-    fputc('{', j->f);
-}
-
-void bench_json_int(bench_json *j, const char *key, int64_t v)
-{
-    json_key(j, key);
-    fprintf(j->f, "%lld", (long long)v);
-}
-
-void bench_json_num(bench_json *j, const char *key, double v)
-{
-    json_key(j, key);
-    if (isfinite(v))
-        fprintf(j->f, "%.6g", v);
-    else
-        fputs("null", j->f);
-}
-
-void bench_json_str(bench_json *j, const char *key, const char *v)
-{
-    json_key(j, key);
-    json_quote(j->f, v);
-}
-
-void bench_json_bool(bench_json *j, const char *key, int v)
-{
-    json_key(j, key);
-    fputs(v ? "true" : "false", j->f);
-}
-
-void bench_json_end(bench_json *j)
-{
-    fputs("}\n", j->f);
-    fflush(j->f);
+    cli_json_begin(j);
+    j->digits = 6;
 }
 
 /* ---- graph input ---------------------------------------------------------- */
 
 /* Degree-corrected planted partition with power-law expected degrees. */
+/* The smallest a' >= a with gcd(a', n) = 1 (x -> (a'x + c) mod n is then a
+ * bijection of 0..n-1). */
+static uint64_t coprime_from(uint64_t a, uint64_t n)
+{
+    for (;; a++) {
+        uint64_t x = a, y = n;
+        while (y) {
+            uint64_t t = x % y;
+            x = y;
+            y = t;
+        }
+        if (x == 1)
+            return a;
+    }
+}
+
 static sgae_status gen_chunglu(int64_t n, double avgdeg, double mu, double kmax, uint64_t seed,
                                sgae_graph **out)
 {
@@ -209,17 +169,7 @@ static sgae_status gen_chunglu(int64_t n, double avgdeg, double mu, double kmax,
     uint64_t a = 2654435761ULL % (uint64_t)n;
     while (a < 2)
         a += 1;
-    for (;;) { /* gcd(a, n) = 1 */
-        uint64_t x = a, y = (uint64_t)n;
-        while (y) {
-            uint64_t t = x % y;
-            x = y;
-            y = t;
-        }
-        if (x == 1)
-            break;
-        a++;
-    }
+    a = coprime_from(a, (uint64_t)n);
     cdf[0] = 0;
     for (int64_t i = 0; i < n; i++) {
         uint64_t r = ((uint64_t)i * a + 12345) % (uint64_t)n;
@@ -240,18 +190,7 @@ static sgae_status gen_chunglu(int64_t n, double avgdeg, double mu, double kmax,
     cstart[nc] = n;
     const double total = cdf[n];
     /* final labels: another bijection, so ids carry no community order */
-    uint64_t b = (uint64_t)n / 2 + 1;
-    for (;;) {
-        uint64_t x = b, y = (uint64_t)n;
-        while (y) {
-            uint64_t t = x % y;
-            x = y;
-            y = t;
-        }
-        if (x == 1)
-            break;
-        b++;
-    }
+    uint64_t b = coprime_from((uint64_t)n / 2 + 1, (uint64_t)n);
 #pragma omp parallel for schedule(static)
     for (int64_t k = 0; k < m; k++) {
         double x = sgae_rng_uniform(seed, SGAE_RNG_GEN, 3 * (uint64_t)k) * total;
@@ -470,4 +409,19 @@ int bench_parse_list(const char *s, int64_t *v, int max, int *n)
             return 0;
     }
     return *n > 0;
+}
+
+int bench_arg_graph(const char *prog, const char *arg, const char **path, void (*usage)(FILE *))
+{
+    if (arg[0] == '-' && arg[1]) {
+        fprintf(stderr, "%s: unknown option '%s'\n", prog, arg);
+        usage(stderr);
+        return 2;
+    }
+    if (*path) {
+        fprintf(stderr, "%s: more than one GRAPH\n", prog);
+        return 2;
+    }
+    *path = arg;
+    return 0;
 }

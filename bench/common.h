@@ -11,6 +11,7 @@
 
 #include <GraphBLAS.h>
 
+#include "cli/json.h"
 #include "sgae.h"
 
 double bench_now(void);
@@ -40,17 +41,10 @@ double bench_triad_run(bench_triad *t);
 double bench_triad_to_gbps(const bench_triad *t, double seconds);
 void bench_triad_free(bench_triad *t);
 
-/* One JSON object per line on stdout, written member by member. */
-typedef struct {
-    FILE *f;
-    int n;
-} bench_json;
-void bench_json_begin(bench_json *j);
-void bench_json_int(bench_json *j, const char *key, int64_t v);
-void bench_json_num(bench_json *j, const char *key, double v); /* NaN/inf -> null */
-void bench_json_str(bench_json *j, const char *key, const char *v);
-void bench_json_bool(bench_json *j, const char *key, int v);
-void bench_json_end(bench_json *j);
+/* One JSON object per line on stdout, written member by member with the
+ * sgae tool's writer (src/cli/json.c); bench_json_begin is cli_json_begin
+ * with numbers to 6 significant digits. */
+void bench_json_begin(cli_json *j);
 
 /* Graph input.  `spec` is a file (any format sgae_graph_load reads) or a
  * generator:
@@ -81,6 +75,11 @@ GrB_Info bench_grb_mxm(GrB_Matrix *C, GrB_Matrix A, GrB_Matrix H);
 /* Copy C (nrows x d, any sparsity) into the dense row-major Y (zeros where C
  * has no entry). */
 GrB_Info bench_grb_to_dense(GrB_Matrix C, int64_t nrows, int64_t d, float *Y);
+
+/* The end of a program's option loop: `arg` is an unknown option (print it
+ * and the usage on stderr) or the GRAPH operand (stored in *path; a second
+ * one is an error).  Returns 0, or 2 after an error (the exit status). */
+int bench_arg_graph(const char *prog, const char *arg, const char **path, void (*usage)(FILE *));
 
 /* Integer-list option "16,32,64" -> v[0..*n) (at most max); 0 on error. */
 int bench_parse_list(const char *s, int64_t *v, int max, int *n);

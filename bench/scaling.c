@@ -350,14 +350,7 @@ int main(int argc, char **argv)
             only = argv[++i];
         } else if (!strcmp(a, "--svg") && i + 1 < argc) {
             svg = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "scaling: unknown option '%s'\n", a);
-            usage(stderr);
-            return 2;
-        } else if (!path) {
-            path = a;
-        } else {
-            fprintf(stderr, "scaling: more than one GRAPH\n");
+        } else if (bench_arg_graph("scaling", a, &path, usage)) {
             return 2;
         }
     }
@@ -462,21 +455,21 @@ int main(int argc, char **argv)
                         bad ? "failed" : "result differs");
             }
             if (json) {
-                bench_json j;
+                cli_json j;
                 bench_json_begin(&j);
-                bench_json_str(&j, "bench", "scaling");
-                bench_json_str(&j, "kernel", K->name);
-                bench_json_str(&j, "graph", path);
-                bench_json_str(&j, "order", reorder);
-                bench_json_int(&j, "n", c.n);
-                bench_json_int(&j, "nnz", c.A->rowptr[c.n]);
-                bench_json_int(&j, "pairs", c.m);
-                bench_json_int(&j, "d", d);
-                bench_json_int(&j, "threads", th[t]);
-                bench_json_num(&j, "seconds", sec[k][t]);
-                bench_json_num(&j, "speedup", sec[k][0] / sec[k][t]);
-                bench_json_bool(&j, "verified", ok);
-                bench_json_end(&j);
+                cli_json_str(&j, "bench", "scaling");
+                cli_json_str(&j, "kernel", K->name);
+                cli_json_str(&j, "graph", path);
+                cli_json_str(&j, "order", reorder);
+                cli_json_int(&j, "n", c.n);
+                cli_json_int(&j, "nnz", c.A->rowptr[c.n]);
+                cli_json_int(&j, "pairs", c.m);
+                cli_json_int(&j, "d", d);
+                cli_json_int(&j, "threads", th[t]);
+                cli_json_num(&j, "seconds", sec[k][t]);
+                cli_json_num(&j, "speedup", sec[k][0] / sec[k][t]);
+                cli_json_bool(&j, "verified", ok);
+                cli_json_end(&j);
             }
         }
     }

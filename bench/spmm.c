@@ -101,14 +101,7 @@ int main(int argc, char **argv)
             }
         } else if (!strcmp(a, "--reorder") && i + 1 < argc) {
             reorder = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "spmm: unknown option '%s'\n", a);
-            usage(stderr);
-            return 2;
-        } else if (!path) {
-            path = a;
-        } else {
-            fprintf(stderr, "spmm: more than one GRAPH\n");
+        } else if (bench_arg_graph("spmm", a, &path, usage)) {
             return 2;
         }
     }
@@ -283,35 +276,35 @@ int main(int argc, char **argv)
             double eff = bytes / ours / 1e9;
             const char *oname = sgae_order_name(V->om);
             if (json) {
-                bench_json j;
+                cli_json j;
                 bench_json_begin(&j);
-                bench_json_str(&j, "bench", "spmm");
-                bench_json_str(&j, "graph", path);
-                bench_json_str(&j, "order", oname);
-                bench_json_num(&j, "order_seconds", V->order_s);
-                bench_json_int(&j, "n", n);
-                bench_json_int(&j, "nnz", nnz);
-                bench_json_int(&j, "d", d);
-                bench_json_int(&j, "threads", threads);
-                bench_json_int(&j, "trials", trials);
-                bench_json_num(&j, "seconds", ours);
-                bench_json_num(&j, "seconds_min", best);
-                bench_json_num(&j, "grb_seconds", grb_s);
-                bench_json_num(&j, "naive_seconds", naive);
-                bench_json_num(&j, "serial_seconds", V->serial_s);
-                bench_json_num(&j, "nnz_per_s", (double)nnz / ours);
-                bench_json_num(&j, "eff_gbps", eff);
-                bench_json_num(&j, "triad_gbps", triad);
-                bench_json_num(&j, "triad_fraction", eff / triad);
-                bench_json_num(&j, "speedup_vs_grb", grb_s / ours);
-                bench_json_num(&j, "speedup_vs_naive", naive / ours);
-                bench_json_num(&j, "speedup_vs_first_order",
+                cli_json_str(&j, "bench", "spmm");
+                cli_json_str(&j, "graph", path);
+                cli_json_str(&j, "order", oname);
+                cli_json_num(&j, "order_seconds", V->order_s);
+                cli_json_int(&j, "n", n);
+                cli_json_int(&j, "nnz", nnz);
+                cli_json_int(&j, "d", d);
+                cli_json_int(&j, "threads", threads);
+                cli_json_int(&j, "trials", trials);
+                cli_json_num(&j, "seconds", ours);
+                cli_json_num(&j, "seconds_min", best);
+                cli_json_num(&j, "grb_seconds", grb_s);
+                cli_json_num(&j, "naive_seconds", naive);
+                cli_json_num(&j, "serial_seconds", V->serial_s);
+                cli_json_num(&j, "nnz_per_s", (double)nnz / ours);
+                cli_json_num(&j, "eff_gbps", eff);
+                cli_json_num(&j, "triad_gbps", triad);
+                cli_json_num(&j, "triad_fraction", eff / triad);
+                cli_json_num(&j, "speedup_vs_grb", grb_s / ours);
+                cli_json_num(&j, "speedup_vs_naive", naive / ours);
+                cli_json_num(&j, "speedup_vs_first_order",
                                bench_median(v[0].to, trials) / ours);
-                bench_json_num(&j, "rel_err", err);
-                bench_json_num(&j, "grb_rel_err", grb_err);
-                bench_json_num(&j, "naive_rel_err", naive_err);
-                bench_json_bool(&j, "verified", ok);
-                bench_json_end(&j);
+                cli_json_num(&j, "rel_err", err);
+                cli_json_num(&j, "grb_rel_err", grb_err);
+                cli_json_num(&j, "naive_rel_err", naive_err);
+                cli_json_bool(&j, "verified", ok);
+                cli_json_end(&j);
             } else {
                 char gtxt[64] = "GrB_mxm skipped";
                 if (grb)

@@ -12,13 +12,8 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-sgae=${1:-}
-if [ -z "$sgae" ]; then
-    for c in "$root/build/src/cli/sgae" "$root/build-train/src/cli/sgae"; do
-        [ -x "$c" ] && sgae=$c && break
-    done
-fi
-[ -n "$sgae" ] && [ -x "$sgae" ] || { echo "train_epoch.sh: build sgae first" >&2; exit 2; }
+. "$here/find_sgae.sh"
+find_sgae train_epoch.sh "${1:-}"
 NODES=${NODES:-1000000}
 DEGREE=${DEGREE:-20}
 EPOCHS=${EPOCHS:-5}

@@ -34,6 +34,23 @@ typedef struct {
 void sgae_csr_free(sgae_csr *a); /* frees the arrays, zeroes the struct */
 int64_t sgae_csr_nnz(const sgae_csr *a);
 
+/* 1 if column v is in row u of `a`, whose rows are sorted.  Branch-free
+ * lower bound (the comparisons are unpredictable: a branchy search
+ * mispredicts about every other step). */
+static inline int sgae_csr_has(const sgae_csr *a, int64_t u, int32_t v)
+{
+    const int32_t *base = a->col + a->rowptr[u];
+    int64_t len = a->rowptr[u + 1] - a->rowptr[u];
+    if (len <= 0)
+        return 0;
+    while (len > 1) {
+        int64_t half = len >> 1;
+        base = base[half] <= v ? base + half : base;
+        len -= half;
+    }
+    return *base == v;
+}
+
 typedef struct sgae_graph {
     int64_t n;    /* nodes */
     sgae_csr adj; /* symmetric pattern, no self-loops, n x n */
@@ -60,6 +77,12 @@ void sgae_graph_free(sgae_graph *g);
 static inline int64_t sgae_graph_degree(const sgae_graph *g, int64_t i)
 {
     return g->adj.rowptr[i + 1] - g->adj.rowptr[i];
+}
+
+/* 1 if (u, v) is an edge of g. */
+static inline int sgae_graph_has_edge(const sgae_graph *g, int64_t u, int32_t v)
+{
+    return sgae_csr_has(&g->adj, u, v);
 }
 
 /* Undirected edges (adjacency nonzeros / 2). */

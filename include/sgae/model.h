@@ -92,7 +92,11 @@ typedef struct {
     double neg_ratio;   /* negatives per positive, > 0 (default 10) */
     int neg_iid;        /* 1: i.i.d. pair list instead of the permutation sampler */
     int neg_degree;     /* 1: v ~ degree^0.75 instead of uniform (implies neg_iid) */
-    int neg_reject;     /* 1: redraw negatives that are training edges (default 1) */
+    int neg_reject;     /* 1 (default): negatives that are training edges are
+                         * dropped: skipped by the permutation sampler (the
+                         * negative term is still divided by N = n*r),
+                         * redrawn by the i.i.d. samplers (up to 32 draws,
+                         * then the last is kept) */
     int self_loops;     /* 1: the pairs (i, i) are positives too; < 0 (the
                          * default): on with features, off for the identity
                          * (see the README's accuracy notes) */

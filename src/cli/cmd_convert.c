@@ -31,18 +31,13 @@ static const char convert_help[] =
     "  -q, --quiet       no progress on stderr\n"
     "  -h, --help        show this help\n";
 
-static int ends_with(const char *s, const char *suf)
-{
-    size_t n = strlen(s), k = strlen(suf);
-    return n >= k && !strcasecmp(s + n - k, suf);
-}
-
 int cmd_convert(int argc, char **argv)
 {
     const char *cmd = "convert", *val, *outp = NULL;
     sgae_load_opts o = {0};
     int json = 0;
     int64_t threads = 0;
+    int r;
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             fputs(convert_help, stdout);
@@ -55,16 +50,8 @@ int cmd_convert(int argc, char **argv)
                    cli_opt(argc, argv, &i, "--output", &val)) {
             if (!(outp = val))
                 return cli_usage_error(cmd, "option -o needs a value");
-        } else if (cli_opt(argc, argv, &i, "--format", &val)) {
-            if (!val)
-                return cli_usage_error(cmd, "option --format needs a value");
-            if (sgae_format_parse(val, &o.format))
-                return cli_usage_error(cmd, "%s", sgae_last_error());
-        } else if (cli_opt(argc, argv, &i, "--features", &val)) {
-            if (!(o.features = val))
-                return cli_usage_error(cmd, "option --features needs a value");
-        } else if (cli_opt(argc, argv, &i, "--threads", &val)) {
-            if (!cli_int(cmd, "--threads", val, 1, 4096, &threads))
+        } else if ((r = cli_load_opt(cmd, argc, argv, &i, &o, 0, &threads))) {
+            if (r < 0)
                 return CLI_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
@@ -86,8 +73,8 @@ int cmd_convert(int argc, char **argv)
     if (st)
         return cli_fail(cmd, st);
     double t1 = sgae_now();
-    int sgr = ends_with(outp, ".sgr");
-    st = sgr ? sgae_sgr_save(ds.graph, outp) : sgae_edgelist_save(ds.graph, outp);
+    int sgr = cli_is_sgr(outp);
+    st = cli_graph_save(ds.graph, outp);
     if (st) {
         sgae_dataset_free(&ds);
         return cli_fail(cmd, st);

@@ -48,19 +48,6 @@ static const char gen_help[] =
     "  -q, --quiet             no progress on stderr\n"
     "  -h, --help              show this help\n";
 
-static int ends_with(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
-static sgae_status save_graph(const sgae_graph *g, const char *path)
-{
-    if (ends_with(path, ".sgr"))
-        return sgae_sgr_save(g, path);
-    return sgae_edgelist_save(g, path);
-}
-
 int cmd_gen(int argc, char **argv)
 {
     const char *cmd = "gen", *val, *outp = NULL, *truth = NULL;
@@ -157,7 +144,7 @@ int cmd_gen(int argc, char **argv)
     if (!quiet)
         fprintf(stderr, "sgae gen: %lld nodes, %lld edges generated in %.2f s; writing %s\n",
                 (long long)g->n, (long long)sgae_graph_edges(g), tgen, outp);
-    if ((st = save_graph(g, outp)))
+    if ((st = cli_graph_save(g, outp)))
         goto fail;
     double mu_edge = kind == 0 ? ls.mu_edges : 0;
     if (kind == 0) {

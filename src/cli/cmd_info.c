@@ -28,10 +28,11 @@ static const char info_help[] =
 
 int cmd_info(int argc, char **argv)
 {
-    const char *cmd = "info", *val;
+    const char *cmd = "info";
     sgae_load_opts o = {0};
     int json = 0;
     int64_t threads = 0;
+    int r;
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             fputs(info_help, stdout);
@@ -40,19 +41,8 @@ int cmd_info(int argc, char **argv)
             json = 1;
         } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
             o.quiet = 1;
-        } else if (cli_opt(argc, argv, &i, "--format", &val)) {
-            if (!val)
-                return cli_usage_error(cmd, "option --format needs a value");
-            if (sgae_format_parse(val, &o.format))
-                return cli_usage_error(cmd, "%s", sgae_last_error());
-        } else if (cli_opt(argc, argv, &i, "--features", &val)) {
-            if (!(o.features = val))
-                return cli_usage_error(cmd, "option --features needs a value");
-        } else if (cli_opt(argc, argv, &i, "--labels", &val)) {
-            if (!(o.labels = val))
-                return cli_usage_error(cmd, "option --labels needs a value");
-        } else if (cli_opt(argc, argv, &i, "--threads", &val)) {
-            if (!cli_int(cmd, "--threads", val, 1, 4096, &threads))
+        } else if ((r = cli_load_opt(cmd, argc, argv, &i, &o, 1, &threads))) {
+            if (r < 0)
                 return CLI_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage_error(cmd, "unknown option '%s'", argv[i]);

@@ -35,7 +35,8 @@ static const char train_help[] =
     "                     (more memory: 44 bytes per pair)\n"
     "  --neg-degree       i.i.d. pairs whose second node ~ (degree+1)^0.75\n"
     "  --no-reject        keep sampled negatives that are training edges\n"
-    "                     (default: skipped or redrawn)\n"
+    "                     (default: the permutation sampler skips them, the\n"
+    "                     i.i.d. samplers redraw them, up to 32 tries)\n"
     "  --self-loops       the pairs (i, i) are positives too, as in the paper's\n"
     "                     target A + I (default with --features)\n"
     "  --no-self-loops    they are not (default without features: a node whose\n"
@@ -131,6 +132,7 @@ int cmd_train(int argc, char **argv)
     double fval = 0.05, ftest = 0.10;
     int json = 0, dense = 0;
     int64_t threads = 0;
+    int r;
     progress_ctx pc = {0};
     pc.log_every = 10;
     for (int i = 1; i < argc; i++) {
@@ -153,14 +155,9 @@ int cmd_train(int argc, char **argv)
             to.model.self_loops = 1;
         } else if (cli_flag(argv, i, "--no-self-loops")) {
             to.model.self_loops = 0;
-        } else if (cli_opt(argc, argv, &i, "--format", &val)) {
-            if (!val)
-                return cli_usage_error(cmd, "option --format needs a value");
-            if (sgae_format_parse(val, &lo.format))
-                return cli_usage_error(cmd, "%s", sgae_last_error());
-        } else if (cli_opt(argc, argv, &i, "--features", &val)) {
-            if (!(lo.features = val))
-                return cli_usage_error(cmd, "option --features needs a value");
+        } else if ((r = cli_load_opt(cmd, argc, argv, &i, &lo, 0, &threads))) {
+            if (r < 0)
+                return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--model", &val)) {
             if (val && strcmp(val, "vgae") == 0)
                 to.model.kind = SGAE_MODEL_VGAE;
@@ -209,9 +206,6 @@ int cmd_train(int argc, char **argv)
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--seed", &val)) {
             if (!cli_u64(cmd, "--seed", val, &to.model.seed))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--threads", &val)) {
-            if (!cli_int(cmd, "--threads", val, 1, 4096, &threads))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--embeddings", &val)) {
             if (!(emb = val))

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -48,6 +49,30 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 }
 
 int cli_flag(char **argv, int i, const char *name) { return strcmp(argv[i], name) == 0; }
+
+int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts *o, int labels,
+                 int64_t *threads)
+{
+    const char *val;
+    if (cli_opt(argc, argv, i, "--format", &val)) {
+        if (!val)
+            return cli_usage_error(cmd, "option --format needs a value"), -1;
+        if (sgae_format_parse(val, &o->format))
+            return cli_usage_error(cmd, "%s", sgae_last_error()), -1;
+    } else if (cli_opt(argc, argv, i, "--features", &val)) {
+        if (!(o->features = val))
+            return cli_usage_error(cmd, "option --features needs a value"), -1;
+    } else if (labels && cli_opt(argc, argv, i, "--labels", &val)) {
+        if (!(o->labels = val))
+            return cli_usage_error(cmd, "option --labels needs a value"), -1;
+    } else if (cli_opt(argc, argv, i, "--threads", &val)) {
+        if (!cli_int(cmd, "--threads", val, 1, 4096, threads))
+            return -1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
 
 int cli_int(const char *cmd, const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out)
 {
@@ -101,6 +126,17 @@ int cli_double(const char *cmd, const char *opt, const char *s, double lo, doubl
     return 1;
 }
 
+int cli_is_sgr(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 4 && !strcasecmp(path + n - 4, ".sgr");
+}
+
+sgae_status cli_graph_save(const sgae_graph *g, const char *path)
+{
+    return cli_is_sgr(path) ? sgae_sgr_save(g, path) : sgae_edgelist_save(g, path);
+}
+
 void cli_set_threads(int64_t t)
 {
 #ifdef _OPENMP
@@ -118,77 +154,4 @@ int cli_threads(void)
 #else
     return 1;
 #endif
-}
-
-void cli_json_quote(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
-static void json_key(cli_json *j, const char *key)
-{
-    fputs(j->n++ ? ", " : "", j->f);
-    cli_json_quote(j->f, key);
-    fputs(": ", j->f);
-}
-
-void cli_json_begin(cli_json *j)
-{
-    j->f = stdout;
-    j->n = 0;
-    fputc('{', j->f);
-}
-
-void cli_json_int(cli_json *j, const char *key, int64_t v)
-{
-    json_key(j, key);
-    fprintf(j->f, "%lld", (long long)v);
-}
-
-void cli_json_num(cli_json *j, const char *key, double v)
-{
-    json_key(j, key);
-    if (isfinite(v))
-        fprintf(j->f, "%.17g", v);
-    else
-        fputs("null", j->f);
-}
-
-void cli_json_str(cli_json *j, const char *key, const char *v)
-{
-    json_key(j, key);
-    cli_json_quote(j->f, v);
-}
-
-void cli_json_bool(cli_json *j, const char *key, int v)
-{
-    json_key(j, key);
-    fputs(v ? "true" : "false", j->f);
-}
-
-void cli_json_raw(cli_json *j, const char *key, const char *raw)
-{
-    json_key(j, key);
-    fputs(raw, j->f);
-}
-
-void cli_json_end(cli_json *j)
-{
-    fputs("}\n", j->f);
-    fflush(j->f);
 }

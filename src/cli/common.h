@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "sgae.h"
 
 /* Exit codes of every command. */
@@ -29,24 +30,22 @@ int cli_int(const char *cmd, const char *opt, const char *s, int64_t lo, int64_t
 int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out);
 int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
 
+/* The options of the commands that load a dataset: --format F, --features F,
+ * --threads T and, when `labels` is set, --labels F.  If argv[*i] is one of
+ * them, store its value (in *o, or *threads) and return 1, or print a usage
+ * error and return -1 (a missing or bad value); for any other argument
+ * return 0. */
+int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts *o, int labels,
+                 int64_t *threads);
+
+/* Output graphs: a name ending in .sgr (any case, as the loader detects it)
+ * is written as .sgr, any other as an edge list (.zst/.gz compressed). */
+int cli_is_sgr(const char *path);
+sgae_status cli_graph_save(const sgae_graph *g, const char *path);
+
 /* Set the OpenMP thread count (0 = leave the default). */
 void cli_set_threads(int64_t t);
 int cli_threads(void);
-
-/* A JSON object written to stdout, one member at a time. */
-typedef struct {
-    FILE *f;
-    int n;
-} cli_json;
-void cli_json_begin(cli_json *j);
-void cli_json_int(cli_json *j, const char *key, int64_t v);
-void cli_json_num(cli_json *j, const char *key, double v); /* NaN/inf -> null */
-void cli_json_str(cli_json *j, const char *key, const char *v);
-void cli_json_bool(cli_json *j, const char *key, int v);
-void cli_json_raw(cli_json *j, const char *key, const char *raw); /* pre-formatted JSON value */
-void cli_json_end(cli_json *j);
-/* Write a JSON string literal (quoted, escaped) to f. */
-void cli_json_quote(FILE *f, const char *s);
 
 /* Commands: each is `int cmd_NAME(int argc, char **argv)`, argv[0] the
  * command's name. */

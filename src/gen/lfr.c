@@ -130,6 +130,22 @@ typedef struct {
     int64_t set_cap; /* slots allocated */
 } wire_scratch;
 
+/* Free nt scratches and the array (NULL is fine). */
+static void wire_scratch_free(wire_scratch *ws, int nt)
+{
+    if (!ws)
+        return;
+    for (int t = 0; t < nt; t++) {
+        free(ws[t].stub);
+        free(ws[t].ea);
+        free(ws[t].eb);
+        free(ws[t].bad);
+        free(ws[t].set.key);
+        free(ws[t].set.cnt);
+    }
+    free(ws);
+}
+
 /* Wire community c: members mem[0..s), internal degrees din[node].  Writes
  * its edges (global ids) to u/v starting at `out`, dropped ones as -1; adds
  * to *rewired and *dropped. */
@@ -514,15 +530,7 @@ sgae_status sgae_gen_lfr(const sgae_lfr_params *p, sgae_graph **gout, int32_t **
         rewired += rw;
         dropped += dr;
     }
-    for (int t = 0; t < nt; t++) {
-        free(ws[t].stub);
-        free(ws[t].ea);
-        free(ws[t].eb);
-        free(ws[t].bad);
-        free(ws[t].set.key);
-        free(ws[t].set.cnt);
-    }
-    free(ws);
+    wire_scratch_free(ws, nt);
     ws = NULL;
 
     /* ---- 5. external edges ---- */
@@ -667,17 +675,7 @@ sgae_status sgae_gen_lfr(const sgae_lfr_params *p, sgae_graph **gout, int32_t **
     *community = comm;
     comm = NULL;
 done:
-    if (ws) {
-        for (int t = 0; t < nt; t++) {
-            free(ws[t].stub);
-            free(ws[t].ea);
-            free(ws[t].eb);
-            free(ws[t].bad);
-            free(ws[t].set.key);
-            free(ws[t].set.cnt);
-        }
-        free(ws);
-    }
+    wire_scratch_free(ws, nt);
     if (st)
         sgae_progress_done("lfr");
     free(deg);

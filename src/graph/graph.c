@@ -156,13 +156,15 @@ sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const 
     g->n = n;
     g->input_edges = m;
 
-    int64_t loops = 0, bad = -1;
-#pragma omp parallel for reduction(+ : loops) schedule(static)
+    /* bad: the first pair out of range (m: none), the same at any thread
+     * count */
+    int64_t loops = 0, bad = m;
+#pragma omp parallel for reduction(+ : loops) reduction(min : bad) schedule(static)
     for (int64_t k = 0; k < m; k++) {
         int32_t a = u[k], b = v[k];
         if (a < 0 || b < 0 || a >= n || b >= n) {
-#pragma omp critical
-            bad = k;
+            if (k < bad)
+                bad = k;
             continue;
         }
         if (a == b) {
@@ -174,7 +176,7 @@ sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const 
 #pragma omp atomic
         cnt[b]++;
     }
-    if (bad >= 0) {
+    if (bad < m) {
         st = sgae_error_set(SGAE_E_ARG, "graph: pair %" PRId64 " has a node id outside 0..%" PRId64,
                             bad, n - 1);
         goto done;

@@ -225,19 +225,8 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
         cap += ch[k].m;
     }
     if (!anomaly) {
-        uint64_t *u = sgae_realloc(raw->u, (size_t)cap + 1, sizeof *u, "edge list");
-        if (!u) {
-            st = SGAE_E_NOMEM;
+        if ((st = sgae_raw_reserve(raw, cap + 1)))
             goto done;
-        }
-        raw->u = u;
-        uint64_t *v = sgae_realloc(raw->v, (size_t)cap + 1, sizeof *v, "edge list");
-        if (!v) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
-        raw->v = v;
-        raw->cap = cap + 1;
         raw->m = 0;
         uint64_t limit = raw->limit > 0 ? (uint64_t)raw->limit : UINT64_MAX;
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : anomaly)

@@ -187,6 +187,43 @@ static sgae_status int_value(gml *g, const char *key, uint64_t *out)
     return SGAE_OK;
 }
 
+/* Read the next key of the block `what [ ... ]` opened on line `start`:
+ * *more = 1 with the key in key[64], or *more = 0 at the closing ']'. */
+static sgae_status block_key(gml *g, const char *what, int64_t start, char key[64], int *more)
+{
+    sgae_status st;
+    int tt;
+    if ((st = next(&g->t, &tt)))
+        return st;
+    *more = tt != T_RBR;
+    if (tt == T_RBR)
+        return SGAE_OK;
+    if (tt == T_EOF)
+        return ERR(g, "%s:%lld: '%s [' opened on line %lld is never closed", g->path,
+                   (long long)g->t.line, what, (long long)start);
+    if (tt != T_KEY)
+        return ERR(g, "%s:%lld: expected a key inside '%s [ ... ]', got '%s'", g->path,
+                   (long long)g->t.line, what, tt == T_LBR ? "[" : g->t.text);
+    snprintf(key, 64, "%s", g->t.text);
+    return SGAE_OK;
+}
+
+/* The next `key value` member of the block (see block_key), skipping those
+ * whose value is a list: with *more = 1 the value is in g->t. */
+static sgae_status block_member(gml *g, const char *what, int64_t start, char key[64], int *more)
+{
+    sgae_status st;
+    for (;;) {
+        int tt;
+        if ((st = block_key(g, what, start, key, more)) || !*more)
+            return st;
+        if ((st = value(g, key, &tt)))
+            return st;
+        if (tt != T_LBR)
+            return SGAE_OK;
+    }
+}
+
 static sgae_status parse_node(gml *g, int64_t start)
 {
     sgae_status st;
@@ -215,24 +252,13 @@ static sgae_status parse_node(gml *g, int64_t start)
     nd->lab[k] = nd->fb[k] = NULL;
     nd->line[k] = start;
     int have_id = 0;
+    char key[64];
+    int more;
     for (;;) {
-        int tt;
-        char key[64];
-        if ((st = next(&g->t, &tt)))
+        if ((st = block_member(g, "node", start, key, &more)))
             return st;
-        if (tt == T_RBR)
+        if (!more)
             break;
-        if (tt == T_EOF)
-            return ERR(g, "%s:%lld: 'node [' opened on line %lld is never closed", g->path,
-                       (long long)g->t.line, (long long)start);
-        if (tt != T_KEY)
-            return ERR(g, "%s:%lld: expected a key inside 'node [ ... ]', got '%s'", g->path,
-                       (long long)g->t.line, tt == T_LBR ? "[" : g->t.text);
-        snprintf(key, sizeof key, "%s", g->t.text);
-        if ((st = value(g, key, &tt)))
-            return st;
-        if (tt == T_LBR)
-            continue;
         if (!strcmp(key, "id")) {
             if (have_id)
                 return ERR(g, "%s:%lld: node has two ids", g->path, (long long)g->t.line);
@@ -263,24 +289,13 @@ static sgae_status parse_edge(gml *g, sgae_raw *raw, int64_t start)
     sgae_status st;
     uint64_t s = 0, t = 0;
     int have = 0;
+    char key[64];
+    int more;
     for (;;) {
-        int tt;
-        char key[64];
-        if ((st = next(&g->t, &tt)))
+        if ((st = block_member(g, "edge", start, key, &more)))
             return st;
-        if (tt == T_RBR)
+        if (!more)
             break;
-        if (tt == T_EOF)
-            return ERR(g, "%s:%lld: 'edge [' opened on line %lld is never closed", g->path,
-                       (long long)g->t.line, (long long)start);
-        if (tt != T_KEY)
-            return ERR(g, "%s:%lld: expected a key inside 'edge [ ... ]', got '%s'", g->path,
-                       (long long)g->t.line, tt == T_LBR ? "[" : g->t.text);
-        snprintf(key, sizeof key, "%s", g->t.text);
-        if ((st = value(g, key, &tt)))
-            return st;
-        if (tt == T_LBR)
-            continue;
         if (!strcmp(key, "source")) {
             if ((st = int_value(g, "source", &s)))
                 return st;
@@ -313,20 +328,12 @@ static sgae_status parse_edge(gml *g, sgae_raw *raw, int64_t start)
 static sgae_status parse_graph(gml *g, sgae_raw *raw, int64_t start)
 {
     sgae_status st;
+    char key[64];
+    int more;
     for (;;) {
         int tt;
-        char key[64];
-        if ((st = next(&g->t, &tt)))
+        if ((st = block_key(g, "graph", start, key, &more)) || !more)
             return st;
-        if (tt == T_RBR)
-            return SGAE_OK;
-        if (tt == T_EOF)
-            return ERR(g, "%s:%lld: 'graph [' opened on line %lld is never closed", g->path,
-                       (long long)g->t.line, (long long)start);
-        if (tt != T_KEY)
-            return ERR(g, "%s:%lld: expected a key inside 'graph [ ... ]', got '%s'", g->path,
-                       (long long)g->t.line, tt == T_LBR ? "[" : g->t.text);
-        snprintf(key, sizeof key, "%s", g->t.text);
         int64_t kl = g->t.line;
         if (!strcmp(key, "node") || !strcmp(key, "edge")) {
             if ((st = next(&g->t, &tt)))

@@ -84,6 +84,59 @@ typedef struct {
     int64_t *rowptr;
 } csrb;
 
+/* Free what pp owns (name may have been handed on: NULL). */
+static void papers_free(papers *pp)
+{
+    for (int64_t i = 0; i < pp->n; i++) {
+        if (pp->name)
+            free(pp->name[i]);
+        free(pp->cls[i]);
+    }
+    free(pp->name);
+    free(pp->cls);
+    free(pp->line);
+    free(pp->slot);
+}
+
+static void csrb_free(csrb *x)
+{
+    free(x->col);
+    free(x->val);
+    free(x->rowptr);
+}
+
+/* Reallocate the array `a` to `cap` elements (unchanged on failure: then
+ * st = SGAE_E_NOMEM and go to the function's `done`). */
+#define GROW_OR_FAIL(a, cap, what)                                                      \
+    do {                                                                               \
+        void *grown_ = sgae_realloc((a), (size_t)(cap), sizeof *(a), (what));         \
+        if (!grown_) {                                                                 \
+            st = SGAE_E_NOMEM;                                                         \
+            goto done;                                                                 \
+        }                                                                              \
+        (a) = grown_;                                                                  \
+    } while (0)
+
+/* The next line of r that is not blank or a comment (# or %): the line and
+ * its length, p at its first non-blank character, ln its number; *line is
+ * NULL at the end. */
+static sgae_status data_line(sgae_reader *r, char **line, size_t *len, char **p, long long *ln)
+{
+    for (;;) {
+        sgae_status st = sgae_reader_line(r, line, len);
+        if (st || !*line)
+            return st;
+        char *q = *line;
+        while (is_ws(*q))
+            q++;
+        if (*q && *q != '#' && *q != '%') {
+            *p = q;
+            *ln = (long long)sgae_reader_lineno(r);
+            return SGAE_OK;
+        }
+    }
+}
+
 static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *dim_out)
 {
     sgae_status st = SGAE_OK;
@@ -92,17 +145,12 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
     if ((st = sgae_reader_open(path, &r)))
         goto done;
     for (;;) {
-        char *line;
+        char *line, *p;
         size_t len;
-        SGAE_CHECK(sgae_reader_line(r, &line, &len));
+        long long ln;
+        SGAE_CHECK(data_line(r, &line, &len, &p, &ln));
         if (!line)
             break;
-        long long ln = (long long)sgae_reader_lineno(r);
-        char *p = line;
-        while (is_ws(*p))
-            p++;
-        if (!*p || *p == '#' || *p == '%')
-            continue;
         /* tokens: id, words..., class */
         char *id = p;
         while (*p && !is_ws(*p))
@@ -127,30 +175,10 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
         /* grow */
         if (pp->n == pp->cap) {
             int64_t cap = pp->cap ? pp->cap * 2 : 1024;
-            char **nm = sgae_realloc(pp->name, (size_t)cap, sizeof *nm, "papers");
-            if (!nm) {
-                st = SGAE_E_NOMEM;
-                goto done;
-            }
-            pp->name = nm;
-            char **cl = sgae_realloc(pp->cls, (size_t)cap, sizeof *cl, "papers");
-            if (!cl) {
-                st = SGAE_E_NOMEM;
-                goto done;
-            }
-            pp->cls = cl;
-            int64_t *pl = sgae_realloc(pp->line, (size_t)cap, sizeof *pl, "papers");
-            if (!pl) {
-                st = SGAE_E_NOMEM;
-                goto done;
-            }
-            pp->line = pl;
-            int64_t *rp = sgae_realloc(x->rowptr, (size_t)cap + 1, sizeof *rp, "features");
-            if (!rp) {
-                st = SGAE_E_NOMEM;
-                goto done;
-            }
-            x->rowptr = rp;
+            GROW_OR_FAIL(pp->name, cap, "papers");
+            GROW_OR_FAIL(pp->cls, cap, "papers");
+            GROW_OR_FAIL(pp->line, cap, "papers");
+            GROW_OR_FAIL(x->rowptr, cap + 1, "features");
             pp->cap = cap;
         }
         if ((uint64_t)pp->n * 2 >= pp->mask)
@@ -208,18 +236,8 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
             if (v != 0.0f) {
                 if (x->nnz == x->cap) {
                     int64_t cap = x->cap ? x->cap * 2 : 1 << 16;
-                    int32_t *nc = sgae_realloc(x->col, (size_t)cap, sizeof *nc, "features");
-                    if (!nc) {
-                        st = SGAE_E_NOMEM;
-                        goto done;
-                    }
-                    x->col = nc;
-                    float *nv = sgae_realloc(x->val, (size_t)cap, sizeof *nv, "features");
-                    if (!nv) {
-                        st = SGAE_E_NOMEM;
-                        goto done;
-                    }
-                    x->val = nv;
+                    GROW_OR_FAIL(x->col, cap, "features");
+                    GROW_OR_FAIL(x->val, cap, "features");
                     x->cap = cap;
                 }
                 x->col[x->nnz] = (int32_t)c;
@@ -258,17 +276,12 @@ static sgae_status read_cites(const char *path, papers *pp, sgae_raw *raw)
     if ((st = sgae_reader_open(path, &r)))
         goto done;
     for (;;) {
-        char *line;
+        char *line, *p;
         size_t len;
-        SGAE_CHECK(sgae_reader_line(r, &line, &len));
+        long long ln;
+        SGAE_CHECK(data_line(r, &line, &len, &p, &ln));
         if (!line)
             break;
-        long long ln = (long long)sgae_reader_lineno(r);
-        char *p = line;
-        while (is_ws(*p))
-            p++;
-        if (!*p || *p == '#' || *p == '%')
-            continue;
         char *tok[2];
         for (int k = 0; k < 2; k++) {
             while (is_ws(*p))
@@ -376,18 +389,8 @@ sgae_status sgae_linqs_parse(const char *path, sgae_raw *raw)
     raw->names = pp.name;
     pp.name = NULL;
 done:
-    for (int64_t i = 0; i < pp.n; i++) {
-        if (pp.name)
-            free(pp.name[i]);
-        free(pp.cls[i]);
-    }
-    free(pp.name);
-    free(pp.cls);
-    free(pp.line);
-    free(pp.slot);
-    free(x.col);
-    free(x.val);
-    free(x.rowptr);
+    papers_free(&pp);
+    csrb_free(&x);
     free(stem);
     free(content);
     free(cites);
@@ -466,17 +469,8 @@ sgae_status sgae_linqs_features_read(const char *path, const sgae_graph *g, sgae
     *fout = f;
     f = NULL;
 done:
-    for (int64_t i = 0; i < pp.n; i++) {
-        free(pp.name[i]);
-        free(pp.cls[i]);
-    }
-    free(pp.name);
-    free(pp.cls);
-    free(pp.line);
-    free(pp.slot);
-    free(x.col);
-    free(x.val);
-    free(x.rowptr);
+    papers_free(&pp);
+    csrb_free(&x);
     free(row_of);
     free(tok);
     free(ix.perm);

@@ -6,19 +6,28 @@
 
 #include "internal.h"
 
+sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap)
+{
+    if (cap <= raw->cap)
+        return SGAE_OK;
+    uint64_t *nu = sgae_realloc(raw->u, (size_t)cap, sizeof *nu, "edge list");
+    if (!nu)
+        return SGAE_E_NOMEM;
+    raw->u = nu;
+    uint64_t *nv = sgae_realloc(raw->v, (size_t)cap, sizeof *nv, "edge list");
+    if (!nv)
+        return SGAE_E_NOMEM;
+    raw->v = nv;
+    raw->cap = cap;
+    return SGAE_OK;
+}
+
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v)
 {
     if (raw->m == raw->cap) {
-        int64_t cap = raw->cap ? raw->cap * 2 : 1 << 16;
-        uint64_t *nu = sgae_realloc(raw->u, (size_t)cap, sizeof *nu, "edge list");
-        if (!nu)
-            return SGAE_E_NOMEM;
-        raw->u = nu;
-        uint64_t *nv = sgae_realloc(raw->v, (size_t)cap, sizeof *nv, "edge list");
-        if (!nv)
-            return SGAE_E_NOMEM;
-        raw->v = nv;
-        raw->cap = cap;
+        sgae_status st = sgae_raw_reserve(raw, raw->cap ? raw->cap * 2 : 1 << 16);
+        if (st)
+            return st;
     }
     raw->u[raw->m] = u;
     raw->v[raw->m] = v;

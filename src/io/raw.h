@@ -29,6 +29,8 @@ typedef struct {
 } sgae_raw;
 
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v);
+/* Make room for at least cap pairs (u and v); never shrinks. */
+sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap);
 void sgae_raw_free(sgae_raw *raw);
 
 /* Relabel (if needed), symmetrise, build the CSR.  `min_nodes` >= 0 forces

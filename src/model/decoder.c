@@ -20,23 +20,6 @@
 
 #define PF_DIST 8 /* entries ahead to prefetch */
 
-/* Is v in the sorted column range [lo, hi) of a row?  Branch-free lower
- * bound (the comparisons are unpredictable: a branchy search mispredicts
- * about every other step). */
-static inline int row_has(const int32_t *col, int64_t lo, int64_t hi, int32_t v)
-{
-    const int32_t *base = col + lo;
-    int64_t len = hi - lo;
-    if (len <= 0)
-        return 0;
-    while (len > 1) {
-        int64_t half = len >> 1;
-        base = base[half] <= v ? base + half : base;
-        len -= half;
-    }
-    return *base == v;
-}
-
 static inline __attribute__((always_inline)) float dot_d(const float *a, const float *b,
                                                          int64_t d)
 {
@@ -118,7 +101,6 @@ static inline __attribute__((always_inline)) double perm_pos(const sgae_csr *A, 
                                                              int64_t d, float invN, int reject)
 {
     const int32_t a = pi[t];
-    const int64_t lo = A->rowptr[a], hi = A->rowptr[a + 1];
     const float *za = Z + (int64_t)a * d;
     float *dz = dZ + (int64_t)a * d;
     double acc = 0;
@@ -133,7 +115,7 @@ static inline __attribute__((always_inline)) double perm_pos(const sgae_csr *A, 
         int64_t tb = t + k >= n ? t + k - n : t + k;
         int64_t tc = t - k < 0 ? t - k + n : t - k;
         int32_t b = pi[tb], c = pi[tc];
-        if (!reject || !row_has(A->col, lo, hi, b)) {
+        if (!reject || !sgae_csr_has(A, a, b)) {
             const float *zb = Z + (int64_t)b * d;
             float s = dot_d(za, zb, d);
             float ex = expf(-fabsf(s));
@@ -141,7 +123,7 @@ static inline __attribute__((always_inline)) double perm_pos(const sgae_csr *A, 
             acc += (double)((s > 0 ? s : 0.0f) + logf(1.0f + ex)); /* -log(1 - sigmoid(s)) */
             axpy_d(dz, sig * invN, zb, d);
         }
-        if (!reject || !row_has(A->col, lo, hi, c)) {
+        if (!reject || !sgae_csr_has(A, a, c)) {
             /* pair (c, a), counted at c's turn: same score (products commute,
              * same reduction order) */
             const float *zc = Z + (int64_t)c * d;

@@ -400,7 +400,7 @@ sgae_status sgae_model_negatives(sgae_model *m, int64_t *count, const int32_t **
         for (int64_t t = 0; t < n; t++)
             for (int64_t k = 1; k <= m->r; k++) {
                 int32_t a = m->perm[t], b = m->perm[(t + k) % n];
-                if (m->o.neg_reject && sgae_model_has_edge_(m->A, a, b))
+                if (m->o.neg_reject && sgae_csr_has(m->A, a, b))
                     continue;
                 m->nu[c] = a;
                 m->nv[c] = b;

@@ -64,8 +64,6 @@ struct sgae_model {
 
 /* Internal steps (model.c / pass.c / sample.c). */
 void sgae_model_sample_(sgae_model *m, int64_t epoch);
-/* 1 if v is in the sorted row u of the operator. */
-int sgae_model_has_edge_(const sgae_csr *a, int32_t u, int32_t v);
 sgae_status sgae_model_forward_(sgae_model *m, int64_t epoch, int train);
 
 #endif

@@ -4,23 +4,6 @@
 
 #include "model_internal.h"
 
-/* 1 if v is in the sorted row u of the operator (training edges + i). */
-int sgae_model_has_edge_(const sgae_csr *a, int32_t u, int32_t v)
-{
-    int64_t lo = a->rowptr[u], hi = a->rowptr[u + 1];
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        int32_t c = a->col[mid];
-        if (c == v)
-            return 1;
-        if (c < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
 /* Smallest i with cdf[i + 1] > x (cdf[0] = 0, increasing). */
 static int32_t cdf_find(const double *cdf, int64_t n, double x)
 {
@@ -95,7 +78,7 @@ void sgae_model_sample_(sgae_model *m, int64_t epoch)
                 if (v >= u)
                     v++;
             }
-            if (!reject || !sgae_model_has_edge_(a, u, v))
+            if (!reject || !sgae_csr_has(a, u, v))
                 break;
         }
         if (u == v) /* degree sampling that never left u: any other node */

@@ -26,22 +26,6 @@ static sgae_status pairs_alloc(sgae_pairs *p, int64_t count)
     return (p->u && p->v) ? SGAE_OK : SGAE_E_NOMEM;
 }
 
-static int adj_has(const sgae_graph *g, int32_t u, int32_t v)
-{
-    int64_t lo = g->adj.rowptr[u], hi = g->adj.rowptr[u + 1];
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        int32_t c = g->adj.col[mid];
-        if (c == v)
-            return 1;
-        if (c < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
 /* Open-addressing set of non-zero 64-bit keys. */
 typedef struct {
     uint64_t *slot;
@@ -84,7 +68,7 @@ static sgae_status draw_negatives(const sgae_graph *g, uint64_t seed, keyset *h,
             u = v;
             v = t;
         }
-        if (adj_has(g, u, v))
+        if (sgae_graph_has_edge(g, u, v))
             continue;
         if (!keyset_insert(h, (uint64_t)u * n + (uint64_t)v + 1))
             continue;

@@ -111,6 +111,19 @@ int main(void)
     snprintf(cmd, sizeof cmd, "test ! -e %s/x.txt", dir);
     CHECK_INT(run(cmd), 0);
 
+    /* an output named .SGR (any case) is written as .sgr, as the loader
+     * detects it by the name */
+    snprintf(cmd, sizeof cmd, "%s gen kron --scale 8 -q -o %s/k.SGR", sgae, dir);
+    CHECK_INT(run(cmd), 0);
+    {
+        char p[256];
+        sgae_graph *k = NULL;
+        snprintf(p, sizeof p, "%s/k.SGR", dir);
+        CHECK_OK(sgae_graph_load(p, SGAE_FMT_AUTO, &k));
+        CHECK(k && k->n > 0);
+        sgae_graph_free(k);
+    }
+
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     CHECK(system(cmd) == 0);
     return t_done("gen_cli");

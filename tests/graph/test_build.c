@@ -95,6 +95,26 @@ int main(void)
     int32_t u[3] = {0, 1, 5}, v[3] = {1, 2, 0};
     CHECK(sgae_graph_from_pairs(3, 3, u, v, &g) == SGAE_E_ARG && g == NULL);
     CHECK(sgae_graph_from_pairs(-1, 0, u, v, &g) == SGAE_E_ARG);
+    /* the first bad pair is named, at any thread count */
+    {
+        enum { M = 100000 };
+        int32_t *bu = calloc(M, sizeof *bu), *bv = calloc(M, sizeof *bv);
+        CHECK(bu && bv);
+        if (bu && bv) {
+            for (int k = 0; k < M; k++)
+                bv[k] = k % 7 + 1;
+            bu[12345] = 8;
+            bv[M - 1] = -1;
+            for (int t = 1; t <= 2; t++) {
+                omp_set_num_threads(t);
+                CHECK(sgae_graph_from_pairs(8, M, bu, bv, &g) == SGAE_E_ARG && g == NULL);
+                CHECK_MSG(strstr(sgae_last_error(), "pair 12345 ") != NULL, "%s",
+                          sgae_last_error());
+            }
+        }
+        free(bu);
+        free(bv);
+    }
 
     /* statistics on a known graph: a triangle, a path of 3, two isolated nodes */
     int32_t a[6] = {0, 1, 2, 3, 4, 4}, b[6] = {1, 2, 0, 4, 5, 4};
