@@ -91,7 +91,7 @@ typedef struct {
     int64_t latent;     /* default 16 */
     double neg_ratio;   /* negatives per positive, > 0 (default 10) */
     int neg_iid;        /* 1: i.i.d. pair list instead of the permutation sampler */
-    int neg_degree;     /* 1: v ~ degree^0.75 instead of uniform (implies neg_iid) */
+    int neg_degree;     /* 1: v ~ (degree+1)^0.75 instead of uniform (implies neg_iid) */
     int neg_reject;     /* 1 (default): negatives that are training edges are
                          * dropped: skipped by the permutation sampler (the
                          * negative term is still divided by N = n*r),

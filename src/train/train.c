@@ -32,13 +32,35 @@ static void eval_pairs(const float *Z, int64_t d, const sgae_pairs *pos, const s
     sgae_auc_ap_work(sbuf, pos->count, sbuf + pos->count, neg->count, work, auc, ap);
 }
 
+/* The best validation result so far and the embeddings that gave it. */
+typedef struct {
+    double auc, ap;
+    int64_t epoch;
+    float *z; /* n x d copy */
+    size_t bytes;
+} best_state;
+
+/* Keep mu as the best embeddings when its validation AUC beats the best
+ * (always when there is no validation set: the last call wins). */
+static void keep_if_better(best_state *b, const float *mu, double auc, double ap,
+                           int64_t epoch, int have_val)
+{
+    if (have_val && !(auc > b->auc))
+        return;
+    b->auc = auc;
+    b->ap = ap;
+    b->epoch = epoch;
+    memcpy(b->z, mu, b->bytes);
+}
+
 sgae_status sgae_train(sgae_graph *train_graph, const sgae_model_input *in,
                        const sgae_split *split, const sgae_train_opts *opts,
                        sgae_train_result *res)
 {
     sgae_status st = SGAE_OK;
     sgae_model *m = NULL;
-    float *best = NULL, *sbuf = NULL;
+    float *sbuf = NULL;
+    best_state b = {-INFINITY, NAN, -1, NULL, 0};
     sgae_scored *work = NULL;
     double *times = NULL;
     sgae_train_opts o;
@@ -62,17 +84,18 @@ sgae_status sgae_train(sgae_graph *train_graph, const sgae_model_input *in,
     int64_t nmax = split->val_pos.count + split->val_neg.count;
     if (split->test_pos.count + split->test_neg.count > nmax)
         nmax = split->test_pos.count + split->test_neg.count;
-    best = sgae_alloc((size_t)(n * d), sizeof *best, "best embeddings");
+    b.bytes = (size_t)(n * d) * sizeof *b.z;
+    b.z = sgae_alloc((size_t)(n * d), sizeof *b.z, "best embeddings");
     sbuf = sgae_alloc((size_t)nmax + 1, sizeof *sbuf, "pair scores");
     work = sgae_alloc((size_t)nmax + 1, sizeof *work, "metric scratch");
     times = sgae_alloc((size_t)o.epochs + 1, sizeof *times, "epoch times");
-    if (!best || !sbuf || !work || !times) {
+    if (!b.z || !sbuf || !work || !times) {
         st = SGAE_E_NOMEM;
         goto done;
     }
     const int train_mu_is_eval = o.model.dropout == 0;
-    double best_auc = -INFINITY, best_ap = NAN, eval_s = 0;
-    int64_t best_epoch = -1, e;
+    double eval_s = 0;
+    int64_t e;
     sgae_loss loss = {0};
     for (e = 0; e < o.epochs; e++) {
         double t0 = sgae_now();
@@ -85,12 +108,7 @@ sgae_status sgae_train(sgae_graph *train_graph, const sgae_model_input *in,
              * after e updates */
             const float *mu = sgae_model_mu(m);
             eval_pairs(mu, d, &split->val_pos, &split->val_neg, sbuf, work, &vauc, &vap);
-            if (vauc > best_auc) {
-                best_auc = vauc;
-                best_ap = vap;
-                best_epoch = e;
-                memcpy(best, mu, (size_t)(n * d) * sizeof *best);
-            }
+            keep_if_better(&b, mu, vauc, vap, e, 1);
         }
         double t2 = sgae_now();
         SGAE_CHECK(sgae_model_backward(m));
@@ -102,21 +120,16 @@ sgae_status sgae_train(sgae_graph *train_graph, const sgae_model_input *in,
             double t4 = sgae_now();
             const float *mu = sgae_model_embed(m);
             eval_pairs(mu, d, &split->val_pos, &split->val_neg, sbuf, work, &vauc, &vap);
-            if (vauc > best_auc) {
-                best_auc = vauc;
-                best_ap = vap;
-                best_epoch = e + 1;
-                memcpy(best, mu, (size_t)(n * d) * sizeof *best);
-            }
+            keep_if_better(&b, mu, vauc, vap, e + 1, 1);
             eval_s += sgae_now() - t4;
         }
         if (o.progress) {
-            sgae_epoch_info info = {e + 1,    o.epochs, loss.total, vauc,
-                                    vap,      best_auc, best_epoch, times[e],
+            sgae_epoch_info info = {e + 1,  o.epochs, loss.total, vauc,
+                                    vap,    b.auc,    b.epoch,    times[e],
                                     sgae_now() - t_start};
             o.progress(o.progress_ctx, &info);
         }
-        if (o.patience > 0 && best_epoch >= 0 && e + 1 - best_epoch > o.patience) {
+        if (o.patience > 0 && b.epoch >= 0 && e + 1 - b.epoch > o.patience) {
             e++;
             break;
         }
@@ -130,19 +143,14 @@ sgae_status sgae_train(sgae_graph *train_graph, const sgae_model_input *in,
         double vauc = NAN, vap = NAN;
         if (have_val)
             eval_pairs(mu, d, &split->val_pos, &split->val_neg, sbuf, work, &vauc, &vap);
-        if (!have_val || vauc > best_auc) {
-            best_auc = vauc;
-            best_ap = vap;
-            best_epoch = e;
-            memcpy(best, mu, (size_t)(n * d) * sizeof *best);
-        }
-        eval_pairs(best, d, &split->test_pos, &split->test_neg, sbuf, work, &res->test_auc,
+        keep_if_better(&b, mu, vauc, vap, e, have_val);
+        eval_pairs(b.z, d, &split->test_pos, &split->test_neg, sbuf, work, &res->test_auc,
                    &res->test_ap);
         eval_s += sgae_now() - t4;
     }
-    res->val_auc = best_auc;
-    res->val_ap = best_ap;
-    res->best_epoch = best_epoch;
+    res->val_auc = b.auc;
+    res->val_ap = b.ap;
+    res->best_epoch = b.epoch;
     res->eval_seconds = eval_s;
     if (e > 0) {
         qsort(times, (size_t)e, sizeof *times, cmp_double);
@@ -153,11 +161,11 @@ sgae_status sgae_train(sgae_graph *train_graph, const sgae_model_input *in,
     res->n = n;
     res->latent = d;
     res->train_seconds = sgae_now() - t_start;
-    res->embeddings = best;
-    best = NULL;
+    res->embeddings = b.z;
+    b.z = NULL;
 done:
     sgae_model_free(m);
-    free(best);
+    free(b.z);
     free(sbuf);
     free(work);
     free(times);
