@@ -23,6 +23,10 @@ void *sgae_alloc(size_t n, size_t sz, const char *what);
 void *sgae_calloc(size_t n, size_t sz, const char *what);
 void *sgae_realloc(void *p, size_t n, size_t sz, const char *what);
 char *sgae_strdup(const char *s);
+/* n elements of size sz on a 64-byte (cache-line) boundary; 8 MiB and more
+ * on a 2 MiB boundary, advised to use transparent huge pages (fewer TLB
+ * misses in random row gathers).  Free with free(). */
+void *sgae_alloc_aligned(size_t n, size_t sz, const char *what);
 
 /* Monotonic wall-clock seconds. */
 double sgae_now(void);

@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +38,27 @@ void *sgae_realloc(void *p, size_t n, size_t sz, const char *what)
     if (!q)
         sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu bytes", what, n * sz);
     return q;
+}
+
+void *sgae_alloc_aligned(size_t n, size_t sz, const char *what)
+{
+    if (sz && n > (SIZE_MAX - ((size_t)2 << 20)) / sz) {
+        sgae_error_set(SGAE_E_NOMEM, "%s: size overflow (%zu x %zu bytes)", what, n, sz);
+        return NULL;
+    }
+    size_t bytes = n * sz;
+    size_t align = bytes >= ((size_t)8 << 20) ? ((size_t)2 << 20) : 64;
+    bytes = bytes ? (bytes + align - 1) / align * align : align; /* aligned_alloc wants this */
+    void *p = aligned_alloc(align, bytes);
+    if (!p) {
+        sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu bytes", what, bytes);
+        return NULL;
+    }
+#ifdef MADV_HUGEPAGE
+    if (align > 64)
+        (void)madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
+#endif
+    return p;
 }
 
 char *sgae_strdup(const char *s)

@@ -40,17 +40,9 @@ const char *sgae_phase_name(sgae_phase p)
  * releases it. */
 static void *model_alloc(sgae_model *m, size_t count, size_t sz, const char *what)
 {
-    void *p = NULL;
-    if (sz && count > SIZE_MAX / sz) {
-        sgae_error_set(SGAE_E_NOMEM, "%s: size overflow", what);
-        return NULL;
-    }
-    size_t bytes = (count && sz) ? count * sz : 1;
-    if (posix_memalign(&p, 64, bytes) != 0) {
-        sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu bytes", what, bytes);
-        return NULL;
-    }
-    m->bytes += (int64_t)bytes;
+    void *p = sgae_alloc_aligned(count, sz, what);
+    if (p)
+        m->bytes += (int64_t)(count * sz);
     return p;
 }
 
