@@ -14,8 +14,8 @@ static void tmp_name(char *buf, size_t len, const char *path)
 
 static sgae_status finish(FILE *f, const char *tmp, const char *path, int ok)
 {
-    if (fflush(f) != 0 || ferror(f))
-        ok = 0;
+    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
+        ok = 0; /* fsync before rename: a crash leaves the old file or the new one */
     int err = errno;
     if (fclose(f) != 0 && ok) {
         ok = 0;
