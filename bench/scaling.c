@@ -178,7 +178,7 @@ static void ctx_free(ctx *c)
     free(c->v);
     free(c->s);
     free(c->g);
-    sgae_pairmat_free(&c->pm);
+    sgae_pairmat_clear(&c->pm);
     sgae_model_free(c->model);
     GrB_Matrix_free(&c->GA);
     GrB_Matrix_free(&c->GH);

@@ -7,6 +7,9 @@
  *  - node ids inside the library are 0..n-1; graphs carry the map back to
  *    the user's ids, and every output written for users uses it;
  *  - dense matrices are row-major float;
+ *  - `sgae_X_free(p)` destroys an object the library created (NULL is
+ *    fine); `sgae_X_clear(&s)` releases what a caller-owned struct holds
+ *    and zeroes it;
  *  - randomness is counter-based (sgae/rng.h): the same seed gives the same
  *    bits at any thread count.
  */
@@ -14,6 +17,7 @@
 #define SGAE_H
 
 #include "sgae/error.h"
+#include "sgae/util.h"
 #include "sgae/rng.h"
 #include "sgae/graph.h"
 #include "sgae/io.h"

@@ -31,7 +31,7 @@ typedef struct {
     float *val;      /* rowptr[nrows] values, or NULL */
 } sgae_csr;
 
-void sgae_csr_free(sgae_csr *a); /* frees the arrays, zeroes the struct */
+void sgae_csr_clear(sgae_csr *a); /* frees the arrays, zeroes the struct */
 int64_t sgae_csr_nnz(const sgae_csr *a);
 
 /* 1 if column v is in row u of `a`, whose rows are sorted.  Branch-free

@@ -108,7 +108,7 @@ typedef struct {
  * graph; features given for a format that carries its own).  On failure *ds
  * is left empty. */
 sgae_status sgae_dataset_load(const sgae_load_opts *opts, sgae_dataset *ds);
-void sgae_dataset_free(sgae_dataset *ds); /* frees members, zeroes struct */
+void sgae_dataset_clear(sgae_dataset *ds); /* frees members, zeroes struct */
 
 /* Convenience: graph only, format detected. */
 sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out);

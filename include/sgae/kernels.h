@@ -74,7 +74,7 @@ typedef struct {
  * outside 0..n-1; pm is left empty but reusable), SGAE_E_NOMEM. */
 sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
                                const int32_t *v);
-void sgae_pairmat_free(sgae_pairmat *pm);
+void sgae_pairmat_clear(sgae_pairmat *pm);
 
 /* dZ[u] += g[k] Z[v] and dZ[v] += g[k] Z[u] for every pair k of pm (g has
  * the m values of the pairs given to the build), without atomics: row i of

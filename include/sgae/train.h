@@ -51,7 +51,7 @@ typedef struct {
  * *s is left empty. */
 sgae_status sgae_split_edges(const sgae_graph *g, double val, double test, uint64_t seed,
                              sgae_split *s);
-void sgae_split_free(sgae_split *s); /* frees the arrays, zeroes the struct */
+void sgae_split_clear(sgae_split *s); /* frees the arrays, zeroes the struct */
 
 /* The graph of the training edges on all n nodes of `full`, with a copy of
  * its id map. */

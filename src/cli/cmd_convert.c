@@ -76,7 +76,7 @@ int cmd_convert(int argc, char **argv)
     int sgr = cli_is_sgr(outp);
     st = cli_graph_save(ds.graph, outp);
     if (st) {
-        sgae_dataset_free(&ds);
+        sgae_dataset_clear(&ds);
         return cli_fail(cmd, st);
     }
     double t2 = sgae_now();
@@ -99,6 +99,6 @@ int cmd_convert(int argc, char **argv)
         printf("%s -> %s: %lld nodes, %lld edges, %lld bytes, %.3f s\n", o.graph, outp,
                (long long)ds.graph->n, (long long)sgae_graph_edges(ds.graph), bytes, t2 - t0);
     }
-    sgae_dataset_free(&ds);
+    sgae_dataset_clear(&ds);
     return CLI_OK;
 }

@@ -62,7 +62,7 @@ int cmd_info(int argc, char **argv)
     if (st)
         return cli_fail(cmd, st);
     if ((st = sgae_graph_stats_compute(ds.graph, &s))) {
-        sgae_dataset_free(&ds);
+        sgae_dataset_clear(&ds);
         return cli_fail(cmd, st);
     }
     double eps = ds.load_seconds > 0 ? (double)ds.graph->input_edges / ds.load_seconds : 0;
@@ -110,6 +110,6 @@ int cmd_info(int argc, char **argv)
         printf("load time          %.3f s (%.3g input edges/s, %d threads)\n", ds.load_seconds,
                eps, cli_threads());
     }
-    sgae_dataset_free(&ds);
+    sgae_dataset_clear(&ds);
     return CLI_OK;
 }

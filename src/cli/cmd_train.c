@@ -275,7 +275,7 @@ int cmd_train(int argc, char **argv)
         t0 = sgae_now() - ts;
     }
     /* the full adjacency is no longer needed: give its memory back */
-    sgae_csr_free(&ds.graph->adj);
+    sgae_csr_clear(&ds.graph->adj);
     if (ds.features) {
         if (dense) {
             size_t cnt = (size_t)n * (size_t)nfeat;
@@ -393,7 +393,7 @@ done:
     free(xdense);
     free(idp);
     sgae_graph_free(tg);
-    sgae_split_free(&split);
-    sgae_dataset_free(&ds);
+    sgae_split_clear(&split);
+    sgae_dataset_clear(&ds);
     return rc;
 }

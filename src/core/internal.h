@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "sgae/error.h"
+#include "sgae/util.h"
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -27,12 +28,6 @@ char *sgae_strdup(const char *s);
  * on a 2 MiB boundary, advised to use transparent huge pages (fewer TLB
  * misses in random row gathers).  Free with free(). */
 void *sgae_alloc_aligned(size_t n, size_t sz, const char *what);
-
-/* Monotonic wall-clock seconds. */
-double sgae_now(void);
-
-/* Peak resident set size of this process in bytes (0 if unknown). */
-int64_t sgae_peak_rss(void);
 
 /* Exclusive prefix sum of a[0..n) in place, result a[n] = total (a has n+1
  * slots).  Parallel for large n. */

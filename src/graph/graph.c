@@ -7,7 +7,7 @@
 #include "internal.h"
 #include "sgae/graph.h"
 
-void sgae_csr_free(sgae_csr *a)
+void sgae_csr_clear(sgae_csr *a)
 {
     if (!a)
         return;
@@ -23,8 +23,8 @@ void sgae_graph_free(sgae_graph *g)
 {
     if (!g)
         return;
-    sgae_csr_free(&g->adj);
-    sgae_csr_free(&g->norm);
+    sgae_csr_clear(&g->adj);
+    sgae_csr_clear(&g->norm);
     free(g->dinv_sqrt);
     free(g->ids);
     if (g->names) {
@@ -289,7 +289,7 @@ sgae_status sgae_graph_norm(sgae_graph *g)
     memset(&a, 0, sizeof a);
 done:
     free(dinv);
-    sgae_csr_free(&a);
+    sgae_csr_clear(&a);
     return st;
 }
 

@@ -241,7 +241,7 @@ sgae_status sgae_graph_permute(sgae_graph *g, const int32_t *perm)
     g->adj.col = col;
     rp = NULL;
     col = NULL;
-    sgae_csr_free(&g->norm);
+    sgae_csr_clear(&g->norm);
     free(g->dinv_sqrt);
     g->dinv_sqrt = NULL;
     g->norm_valid = 0;
@@ -317,7 +317,7 @@ sgae_status sgae_dataset_reorder(sgae_dataset *ds, sgae_order_method m)
             lab[perm[i]] = l->label[i];
     SGAE_CHECK(sgae_graph_permute(g, perm)); /* last step that can fail */
     if (x) {
-        sgae_csr_free(x);
+        sgae_csr_clear(x);
         *x = nx;
         memset(&nx, 0, sizeof nx);
     }
@@ -329,6 +329,6 @@ sgae_status sgae_dataset_reorder(sgae_dataset *ds, sgae_order_method m)
 done:
     free(perm);
     free(lab);
-    sgae_csr_free(&nx);
+    sgae_csr_clear(&nx);
     return st;
 }

@@ -41,11 +41,11 @@ void sgae_features_free(sgae_features *f)
 {
     if (!f)
         return;
-    sgae_csr_free(&f->x);
+    sgae_csr_clear(&f->x);
     free(f);
 }
 
-void sgae_dataset_free(sgae_dataset *ds)
+void sgae_dataset_clear(sgae_dataset *ds)
 {
     sgae_graph_free(ds->graph);
     sgae_features_free(ds->features);
@@ -237,7 +237,7 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
 done:
     sgae_progress_quiet(was_quiet);
     sgae_raw_free(&raw);
-    sgae_dataset_free(&d);
+    sgae_dataset_clear(&d);
     return st;
 }
 
@@ -251,6 +251,6 @@ sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out)
         return st;
     *out = ds.graph;
     ds.graph = NULL;
-    sgae_dataset_free(&ds);
+    sgae_dataset_clear(&ds);
     return SGAE_OK;
 }

@@ -88,9 +88,9 @@ void sgae_pair_scores(const float *Z, int64_t d, int64_t m, const int32_t *u, co
     }
 }
 
-void sgae_pairmat_free(sgae_pairmat *pm)
+void sgae_pairmat_clear(sgae_pairmat *pm)
 {
-    sgae_csr_free(&pm->p);
+    sgae_csr_clear(&pm->p);
     free(pm->pair_of);
     free(pm->work);
     memset(pm, 0, sizeof *pm);

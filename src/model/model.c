@@ -92,7 +92,7 @@ void sgae_model_free(sgae_model *m)
 {
     if (!m)
         return;
-    sgae_csr_free(&m->Xt);
+    sgae_csr_clear(&m->Xt);
     free(m->w0);
     free(m->w1);
     free(m->g0);
@@ -109,7 +109,7 @@ void sgae_model_free(sgae_model *m)
     free(m->nu);
     free(m->nv);
     free(m->ns);
-    sgae_pairmat_free(&m->pm);
+    sgae_pairmat_clear(&m->pm);
     free(m->cdf);
     free(m->part);
     free(m->gpart);

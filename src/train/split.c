@@ -6,7 +6,7 @@
 #include "sgae/rng.h"
 #include "sgae/train.h"
 
-void sgae_split_free(sgae_split *s)
+void sgae_split_clear(sgae_split *s)
 {
     if (!s)
         return;
@@ -171,7 +171,7 @@ done:
     free(ev);
     free(h.slot);
     if (st)
-        sgae_split_free(s);
+        sgae_split_clear(s);
     return st;
 }
 

@@ -140,7 +140,7 @@ int main(void)
             CHECK_MSG(!bad, "%s: partition differs", lnames[k]);
             free(map);
         }
-        sgae_dataset_free(&ds);
+        sgae_dataset_clear(&ds);
     }
 
     /* named classes and unlabelled nodes */

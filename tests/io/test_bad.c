@@ -23,7 +23,7 @@ static void expect(const char *graph, const char *features, const char *labels, 
     CHECK_MSG(!s2 || strstr(msg, s2), "%s: message '%s' lacks '%s'", graph, msg, s2);
     CHECK(ds.graph == NULL && ds.features == NULL && ds.labels == NULL);
     if (st == SGAE_OK)
-        sgae_dataset_free(&ds);
+        sgae_dataset_clear(&ds);
 }
 
 /* "<path>:<line>:" */
@@ -203,7 +203,7 @@ int main(void)
             CHECK(ds.features->x.rowptr[1] == 1 && ds.features->x.rowptr[4] == 2);
             CHECK(ds.features->x.col[1] == 2 && ds.features->x.val[1] == 0.5f);
         }
-        sgae_dataset_free(&ds);
+        sgae_dataset_clear(&ds);
         /* malformed features file */
         const char *f2 = t_tmp("feat2.mtx");
         t_write_str(f2, "%%MatrixMarket matrix coordinate real general\n4 3 2\n1 1 1\n5 3 0.5\n");
@@ -224,7 +224,7 @@ int main(void)
         CHECK_OK(sgae_dataset_load(&o, &ds));
         CHECK(ds.features && ds.features->x.nrows == 3 && ds.features->x.ncols == 2);
         CHECK(ds.labels && ds.labels->nclasses == 2 && ds.labels->label[2] == 0);
-        sgae_dataset_free(&ds);
+        sgae_dataset_clear(&ds);
         t_write_str(c, "10\t1\t0\tA\n20\t0\t1\tB\n30\t1\t1\tA\n40\t1\t1\tA\n");
         expect(p, c, NULL, SGAE_E_PARSE, at(c, 4), "paper '40' is not a node");
         t_write_str(c, "10\t1\t0\tA\n30\t1\t1\tA\n");
@@ -262,7 +262,7 @@ int main(void)
             CHECK_INT(ds.labels->label[2], 0);  /* id 30 */
             CHECK_INT(ds.labels->label[3], 1);  /* id 40 */
         }
-        sgae_dataset_free(&ds);
+        sgae_dataset_clear(&ds);
         /* string labels in order of first appearance */
         t_write_str(l, "30 zeta\n10 alpha\n20 zeta\n");
         CHECK_OK(sgae_dataset_load(&o, &ds));
@@ -273,7 +273,7 @@ int main(void)
             CHECK_INT(ds.labels->label[2], 0);
             CHECK_INT(ds.labels->label[3], -1);
         }
-        sgae_dataset_free(&ds);
+        sgae_dataset_clear(&ds);
     }
 
     /* .sgr files (more in test_sgr) */

@@ -109,7 +109,7 @@ static sgae_dataset load3(spec s)
                   s.graph, comp_sfx[c]);
         CHECK_MSG(labels_equal(ds[0].labels, ds[c].labels), "%s%s: different labels", s.graph,
                   comp_sfx[c]);
-        sgae_dataset_free(&ds[c]);
+        sgae_dataset_clear(&ds[c]);
     }
     return ds[0];
 }
@@ -176,7 +176,7 @@ int main(void)
             ones &= d.features->x.val[k] == 1.0f;
         CHECK(ones);
     }
-    sgae_dataset_free(&d);
+    sgae_dataset_clear(&d);
 
     /* Planetoid citeseer: 48 isolated nodes exist thanks to the features */
     d = load3((spec){"citeseer.edges", "citeseer.features.mtx", "citeseer.labels", NULL, 0});
@@ -187,7 +187,7 @@ int main(void)
     CHECK(rows_sorted(&d.features->x));
     CHECK_INT(d.labels->nclasses, 6);
     CHECK_INT(unlabelled(d.labels), 15);
-    sgae_dataset_free(&d);
+    sgae_dataset_clear(&d);
 
     /* Planetoid pubmed */
     d = load3((spec){"pubmed.edges", NULL, "pubmed.labels", NULL, 0});
@@ -195,7 +195,7 @@ int main(void)
     CHECK_INT(sgae_graph_edges(d.graph), 44324);
     CHECK_INT(d.labels->nclasses, 3);
     CHECK(d.features == NULL);
-    sgae_dataset_free(&d);
+    sgae_dataset_clear(&d);
 
     /* LINQS cora, given as .cites or as .content */
     d = load3((spec){"cora.cites", NULL, NULL, NULL, 0});
@@ -203,7 +203,7 @@ int main(void)
     CHECK(t_graph_equal(d.graph, d2.graph));
     CHECK(features_equal(d.features, d2.features));
     CHECK(labels_equal(d.labels, d2.labels));
-    sgae_dataset_free(&d2);
+    sgae_dataset_clear(&d2);
     CHECK_INT(d.graph->n, 2708);
     CHECK_INT(sgae_graph_edges(d.graph), 5278);
     CHECK(d.graph->names != NULL);
@@ -233,7 +233,7 @@ int main(void)
         CHECK(l && l->nclasses == 2 && l->label[5] == 0 && l->label[9] == 1 && l->label[0] == -1);
         sgae_labels_free(l);
     }
-    sgae_dataset_free(&d);
+    sgae_dataset_clear(&d);
     {
         /* the sibling in another compression: plain .cites beside .content.gz */
         char *a, *b;
@@ -288,8 +288,8 @@ int main(void)
         CHECK(same_deg);
         /* classes numbered in order of first appearance in .content */
         CHECK(!strcmp(dl.labels->class_names[0], de.labels->class_names[0]));
-        sgae_dataset_free(&dl);
-        sgae_dataset_free(&de);
+        sgae_dataset_clear(&dl);
+        sgae_dataset_clear(&de);
     }
 
     /* email-Eu-core: directed, self-loops */
@@ -300,7 +300,7 @@ int main(void)
     CHECK_INT(d.graph->input_edges, 25571);
     CHECK_INT(d.labels->nclasses, 42);
     CHECK_INT(unlabelled(d.labels), 0);
-    sgae_dataset_free(&d);
+    sgae_dataset_clear(&d);
 
     /* GML */
     d = load3((spec){"karate.gml", NULL, NULL, NULL, 0});
@@ -312,10 +312,10 @@ int main(void)
               !strcmp(d.labels->class_names[1], "Officer"));
     sgae_dataset k2 = load3((spec){"karate.gml", NULL, NULL, "club", 0});
     CHECK(labels_equal(d.labels, k2.labels));
-    sgae_dataset_free(&k2);
+    sgae_dataset_clear(&k2);
     k2 = load3((spec){"karate.gml", NULL, NULL, "nonexistent", 0});
     CHECK(k2.labels == NULL);
-    sgae_dataset_free(&k2);
+    sgae_dataset_clear(&k2);
     /* Matrix Market versions of karate give the same CSR (ids i+1) */
     write_mtx(d.graph, "karate_sym.mtx", 1);
     write_mtx(d.graph, "karate_gen.mtx", 0);
@@ -331,16 +331,16 @@ int main(void)
     CHECK_INT(m1.graph->input_edges, 78);
     CHECK_INT(m2.graph->input_edges, 156);
     CHECK_INT(m2.graph->duplicates, 78);
-    sgae_dataset_free(&m1);
-    sgae_dataset_free(&m2);
-    sgae_dataset_free(&d);
+    sgae_dataset_clear(&m1);
+    sgae_dataset_clear(&m2);
+    sgae_dataset_clear(&d);
 
     d = load3((spec){"football.gml", NULL, NULL, NULL, 0});
     CHECK_INT(d.graph->n, 115);
     CHECK_INT(sgae_graph_edges(d.graph), 613);
     CHECK(d.labels && d.labels->nclasses == 12);
     CHECK(d.labels && unlabelled(d.labels) == 0);
-    sgae_dataset_free(&d);
+    sgae_dataset_clear(&d);
 
     d = load3((spec){"polbooks.gml", NULL, NULL, NULL, 0});
     CHECK_INT(d.graph->n, 105);
@@ -353,7 +353,7 @@ int main(void)
                    !strcmp(d.labels->class_names[c], "c");
         CHECK_INT(lnc, 3);
     }
-    sgae_dataset_free(&d);
+    sgae_dataset_clear(&d);
 
     t_tmp_cleanup();
     return t_done("formats");

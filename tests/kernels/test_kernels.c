@@ -284,8 +284,8 @@ static void check_pairs(const char *name, const sgae_graph *g, int64_t extra)
                 bad++;
         CHECK_MSG(bad == 0, "%s d=%lld: %d scatter entries differ from the serial loop", name,
                   (long long)d, bad);
-        sgae_pairmat_free(&pm1);
-        sgae_pairmat_free(&pm2);
+        sgae_pairmat_clear(&pm1);
+        sgae_pairmat_clear(&pm2);
         free(D1);
         free(D2);
         free(ref);
@@ -349,8 +349,8 @@ static void test_pairmat(const sgae_graph *g, int64_t extra)
     v[m / 3] = keep;
     CHECK_OK(sgae_pairmat_build(&b, n, m, u, v));
     CHECK(!memcmp(a.pair_of, b.pair_of, (size_t)(2 * m) * sizeof(int64_t)));
-    sgae_pairmat_free(&a);
-    sgae_pairmat_free(&b);
+    sgae_pairmat_clear(&a);
+    sgae_pairmat_clear(&b);
     free(seen);
     free(u);
     free(v);
@@ -473,8 +473,8 @@ static void test_dataset_reorder(void)
     CHECK_INT(bad, 0);
     CHECK(moved > n / 2);
     free(pos);
-    sgae_dataset_free(&a);
-    sgae_dataset_free(&b);
+    sgae_dataset_clear(&a);
+    sgae_dataset_clear(&b);
 }
 
 int main(void)

@@ -78,7 +78,7 @@ static void library(void)
               "status %d: %s", (int)st, sgae_last_error());
     free(res.embeddings);
     sgae_graph_free(tg);
-    sgae_split_free(&s);
+    sgae_split_clear(&s);
     sgae_graph_free(g);
 }
 

@@ -37,8 +37,8 @@ static void train_cora(const char *features, int epochs, double min_auc, double 
     CHECK(r.val_auc > 0.8 && r.val_auc <= 1.0);
     free(r.embeddings);
     sgae_graph_free(tg);
-    sgae_split_free(&s);
-    sgae_dataset_free(&ds);
+    sgae_split_clear(&s);
+    sgae_dataset_clear(&ds);
 }
 
 static void cli_embeddings(void)

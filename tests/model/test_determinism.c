@@ -141,10 +141,10 @@ int main(void)
     o.model.weight_decay = 1e-4;
     compare("sparse gae dropout degree-negatives", tg, &s, &sparse, &o);
 
-    sgae_csr_free(&x);
+    sgae_csr_clear(&x);
     free(xd);
     sgae_graph_free(tg);
-    sgae_split_free(&s);
+    sgae_split_clear(&s);
     sgae_graph_free(g);
     return t_done("test_determinism");
 }

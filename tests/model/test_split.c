@@ -96,15 +96,15 @@ static void properties(void)
             CHECK(!has_edge(tg, s.test_pos.u[i], s.test_pos.v[i]));
     }
     sgae_graph_free(tg);
-    sgae_split_free(&s);
-    sgae_split_free(&s2);
-    sgae_split_free(&s3);
+    sgae_split_clear(&s);
+    sgae_split_clear(&s2);
+    sgae_split_clear(&s3);
 
     /* zero validation is allowed */
     CHECK_OK(sgae_split_edges(g, 0.0, 0.2, 1, &s));
     CHECK_INT(s.val_pos.count, 0);
     CHECK_INT(s.val_neg.count, 0);
-    sgae_split_free(&s);
+    sgae_split_clear(&s);
     sgae_graph_free(g);
 }
 
