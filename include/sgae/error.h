@@ -12,6 +12,8 @@
 #ifndef SGAE_ERROR_H
 #define SGAE_ERROR_H
 
+#include "sgae/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -30,21 +32,21 @@ typedef enum {
 } sgae_status;
 
 /* Short constant name of a status, e.g. "parse error".  Never NULL. */
-const char *sgae_status_string(sgae_status s);
+SGAE_API const char *sgae_status_string(sgae_status s);
 
 /* Message of the last error on this thread ("" if none).  Never NULL. */
-const char *sgae_last_error(void);
+SGAE_API const char *sgae_last_error(void);
 
 /* Record an error for this thread and return `s` (for `return sgae_error_set(...)`).
  * The message is printf-formatted and truncated to 1023 bytes. */
-sgae_status sgae_error_set(sgae_status s, const char *fmt, ...)
+SGAE_API sgae_status sgae_error_set(sgae_status s, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
 /* Forget the last error on this thread. */
-void sgae_error_clear(void);
+SGAE_API void sgae_error_clear(void);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,8 @@
 #ifndef SGAE_GEN_H
 #define SGAE_GEN_H
 
+#include "sgae/export.h"
+
 #include <stdint.h>
 
 #include "sgae/graph.h"
@@ -45,7 +47,7 @@ typedef struct {
     double seconds;
 } sgae_lfr_stats;
 
-void sgae_lfr_defaults(sgae_lfr_params *p);
+SGAE_API void sgae_lfr_defaults(sgae_lfr_params *p);
 
 /* Generate an LFR-style graph.
  *
@@ -67,7 +69,7 @@ void sgae_lfr_defaults(sgae_lfr_params *p);
  * node's internal degree that cannot fit into max_community), SGAE_E_NOMEM.
  * Memory: about 27 bytes per undirected edge at the peak (2.7 GB for
  * 10M nodes / 100M edges). */
-sgae_status sgae_gen_lfr(const sgae_lfr_params *p, sgae_graph **g, int32_t **community,
+SGAE_API sgae_status sgae_gen_lfr(const sgae_lfr_params *p, sgae_graph **g, int32_t **community,
                          sgae_lfr_stats *stats);
 
 /* Graph500 Kronecker generator: 2^scale nodes, edge_factor * 2^scale edges
@@ -75,12 +77,12 @@ sgae_status sgae_gen_lfr(const sgae_lfr_params *p, sgae_graph **g, int32_t **com
  * vertex ids randomly permuted; self-loops and duplicates dropped (counted in
  * g->self_loops, g->duplicates).  scale in 1..30, edge_factor >= 1.
  * Errors: SGAE_E_ARG, SGAE_E_NOMEM. */
-sgae_status sgae_gen_kron(int scale, int edge_factor, uint64_t seed, sgae_graph **g);
+SGAE_API sgae_status sgae_gen_kron(int scale, int edge_factor, uint64_t seed, sgae_graph **g);
 
 /* Mixing of a labelled graph: *mu_node = mean over non-isolated nodes of the
  * fraction of their edges going to another community; *mu_edge (may be
  * NULL) = fraction of edges between communities. */
-void sgae_gen_mixing(const sgae_graph *g, const int32_t *community, double *mu_node,
+SGAE_API void sgae_gen_mixing(const sgae_graph *g, const int32_t *community, double *mu_node,
                      double *mu_edge);
 
 #ifdef __cplusplus

@@ -14,6 +14,8 @@
 #ifndef SGAE_GRAPH_H
 #define SGAE_GRAPH_H
 
+#include "sgae/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,8 +33,8 @@ typedef struct {
     float *val;      /* rowptr[nrows] values, or NULL */
 } sgae_csr;
 
-void sgae_csr_clear(sgae_csr *a); /* frees the arrays, zeroes the struct */
-int64_t sgae_csr_nnz(const sgae_csr *a);
+SGAE_API void sgae_csr_clear(sgae_csr *a); /* frees the arrays, zeroes the struct */
+SGAE_API int64_t sgae_csr_nnz(const sgae_csr *a);
 
 /* 1 if column v is in row u of `a`, whose rows are sorted.  Branch-free
  * lower bound (the comparisons are unpredictable: a branchy search
@@ -72,7 +74,7 @@ typedef struct sgae_graph {
 } sgae_graph;
 
 /* Free everything the graph owns, including the struct; NULL is fine. */
-void sgae_graph_free(sgae_graph *g);
+SGAE_API void sgae_graph_free(sgae_graph *g);
 
 static inline int64_t sgae_graph_degree(const sgae_graph *g, int64_t i)
 {
@@ -93,19 +95,19 @@ static inline int64_t sgae_graph_edges(const sgae_graph *g)
 
 /* Build the cached GCN operator D^-1/2 (A+I) D^-1/2 (deg counted without the
  * self-loop, +1 for I) if it is not valid yet.  Parallel with OpenMP. */
-sgae_status sgae_graph_norm(sgae_graph *g);
+SGAE_API sgae_status sgae_graph_norm(sgae_graph *g);
 
 /* Build a graph on n nodes (ids 0..n-1) from m pairs (u[k], v[k]), all < n.
  * Directed pairs are symmetrised; self-loops and duplicates dropped and
  * counted.  Parallel: count, prefix sum, fill, sort rows, compact. */
-sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
+SGAE_API sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
                                   sgae_graph **out);
 
 /* Deep copy of the id map of `src` into `dst` (both with the same n). */
-sgae_status sgae_graph_copy_ids(sgae_graph *dst, const sgae_graph *src);
+SGAE_API sgae_status sgae_graph_copy_ids(sgae_graph *dst, const sgae_graph *src);
 
 /* Write the user's id of node i into buf (decimal or string); returns buf. */
-const char *sgae_graph_node_name(const sgae_graph *g, int64_t i, char *buf, size_t len);
+SGAE_API const char *sgae_graph_node_name(const sgae_graph *g, int64_t i, char *buf, size_t len);
 
 /* Summary statistics for `sgae info`. */
 typedef struct {
@@ -116,10 +118,10 @@ typedef struct {
     int64_t csr_bytes; /* adjacency arrays */
 } sgae_graph_stats;
 
-sgae_status sgae_graph_stats_compute(const sgae_graph *g, sgae_graph_stats *st);
+SGAE_API sgae_status sgae_graph_stats_compute(const sgae_graph *g, sgae_graph_stats *st);
 
 /* Connected components: comp[i] in 0..ncomp-1 (numbered by smallest node). */
-sgae_status sgae_graph_components(const sgae_graph *g, int32_t *comp, int64_t *ncomp);
+SGAE_API sgae_status sgae_graph_components(const sgae_graph *g, int32_t *comp, int64_t *ncomp);
 
 #ifdef __cplusplus
 }

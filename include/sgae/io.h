@@ -33,6 +33,8 @@
 #ifndef SGAE_IO_H
 #define SGAE_IO_H
 
+#include "sgae/export.h"
+
 #include <stdint.h>
 
 #include "sgae/graph.h"
@@ -52,8 +54,8 @@ typedef enum {
 
 /* "auto", "edgelist", "mtx", "linqs", "gml", "sgr" <-> enum.  Parse returns
  * SGAE_E_ARG for an unknown name. */
-const char *sgae_format_name(sgae_format f);
-sgae_status sgae_format_parse(const char *name, sgae_format *f);
+SGAE_API const char *sgae_format_name(sgae_format f);
+SGAE_API sgae_status sgae_format_parse(const char *name, sgae_format *f);
 
 /* Node labels (ground-truth classes or communities).  From a "node label"
  * file (user ids; one optional header line; a node not listed is
@@ -73,8 +75,8 @@ typedef struct {
     sgae_csr x;
 } sgae_features;
 
-void sgae_labels_free(sgae_labels *l);     /* frees struct too; NULL ok */
-void sgae_features_free(sgae_features *f); /* frees struct too; NULL ok */
+SGAE_API void sgae_labels_free(sgae_labels *l);     /* frees struct too; NULL ok */
+SGAE_API void sgae_features_free(sgae_features *f); /* frees struct too; NULL ok */
 
 typedef struct {
     const char *graph;      /* required */
@@ -107,11 +109,11 @@ typedef struct {
  * graph is an error.  Errors: those of the formats above, SGAE_E_ARG (no
  * graph; features given for a format that carries its own).  On failure *ds
  * is left empty. */
-sgae_status sgae_dataset_load(const sgae_load_opts *opts, sgae_dataset *ds);
-void sgae_dataset_clear(sgae_dataset *ds); /* frees members, zeroes struct */
+SGAE_API sgae_status sgae_dataset_load(const sgae_load_opts *opts, sgae_dataset *ds);
+SGAE_API void sgae_dataset_clear(sgae_dataset *ds); /* frees members, zeroes struct */
 
 /* Convenience: graph only, format detected. */
-sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out);
+SGAE_API sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out);
 
 /* Binary graph file (.sgr): the CSR (degrees, and each row's sorted columns
  * as gaps), the id map (numbers or names) and the construction counts.
@@ -132,8 +134,8 @@ sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out)
  * a version this build does not read), SGAE_E_CORRUPT (truncated file,
  * checksum mismatch, trailing bytes, or a CSR that breaks the invariants),
  * SGAE_E_PARSE (empty file), SGAE_E_NOMEM.  Every message names the file. */
-sgae_status sgae_sgr_save(const sgae_graph *g, const char *path);
-sgae_status sgae_sgr_load(const char *path, sgae_graph **out);
+SGAE_API sgae_status sgae_sgr_save(const sgae_graph *g, const char *path);
+SGAE_API sgae_status sgae_sgr_load(const char *path, sgae_graph **out);
 
 /* Write the graph as an edge list "u v" (u < v, user's ids, one line per
  * undirected edge) after one '#' comment line giving the counts; compressed
@@ -141,13 +143,13 @@ sgae_status sgae_sgr_load(const char *path, sgae_graph **out);
  * Isolated nodes do not appear.  Written to PATH.tmp.<pid>, fsync'ed and
  * renamed, so PATH is never half-written.  Errors: SGAE_E_IO (cannot create,
  * write or rename; the temporary file is removed), SGAE_E_DEP, SGAE_E_NOMEM. */
-sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path);
+SGAE_API sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path);
 
 /* Write labels as "node label" lines in the user's ids (.zst/.gz and the
  * temporary file as above): the class name, or the class index when
  * class_names is NULL; unlabelled nodes (-1) are left out.  SGAE_E_ARG if
  * l->n differs from g->n or a label is outside -1..nclasses-1. */
-sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const char *path);
+SGAE_API sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const char *path);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,8 @@
 #ifndef SGAE_KERNELS_H
 #define SGAE_KERNELS_H
 
+#include "sgae/export.h"
+
 #include <stdint.h>
 
 #include "sgae/graph.h"
@@ -35,19 +37,19 @@ extern "C" {
  * 8 MiB and more are aligned to 2 MiB and advised to use transparent huge
  * pages.  The kernels accept any float array.  NULL with SGAE_E_NOMEM on
  * failure. */
-float *sgae_dense_alloc(int64_t rows, int64_t d);
+SGAE_API float *sgae_dense_alloc(int64_t rows, int64_t d);
 
 /* Y = A H (accumulate = 0) or Y += A H (accumulate != 0).  A is nrows x ncols
  * (val NULL: all ones), H is ncols x d, Y is nrows x d.  Y must not alias H.
  * Row i of Y is the sum over A's row i in CSR order (for accumulate, starting
  * from the old Y row); rows without entries become 0 (or stay unchanged). */
-void sgae_spmm(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate);
+SGAE_API void sgae_spmm(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate);
 
 /* Reference SpMM: serial, plain loop (the tests' and bench's oracle). */
-void sgae_spmm_naive(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate);
+SGAE_API void sgae_spmm_naive(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate);
 
 /* Scores s[k] = Z[u[k]] . Z[v[k]] for m pairs. */
-void sgae_pair_scores(const float *Z, int64_t d, int64_t m, const int32_t *u, const int32_t *v,
+SGAE_API void sgae_pair_scores(const float *Z, int64_t d, int64_t m, const int32_t *u, const int32_t *v,
                       float *s);
 
 /* A list of pairs arranged as a symmetric n x n CSR so that the gradient
@@ -72,15 +74,15 @@ typedef struct {
  * whole matrix.  Memory: 32 bytes per pair (two entries), 8 bytes per node,
  * and scratch of 8 x threads bytes per node plus a few MB.  Errors: SGAE_E_ARG (an id
  * outside 0..n-1; pm is left empty but reusable), SGAE_E_NOMEM. */
-sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
+SGAE_API sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
                                const int32_t *v);
-void sgae_pairmat_clear(sgae_pairmat *pm);
+SGAE_API void sgae_pairmat_clear(sgae_pairmat *pm);
 
 /* dZ[u] += g[k] Z[v] and dZ[v] += g[k] Z[u] for every pair k of pm (g has
  * the m values of the pairs given to the build), without atomics: row i of
  * dZ is summed by one thread in CSR order (= pair order).  It is SpMM with
  * the values g[pair_of[e]]; dZ must not alias Z. */
-void sgae_pair_scatter(sgae_pairmat *pm, const float *g, const float *Z, int64_t d, float *dZ);
+SGAE_API void sgae_pair_scatter(sgae_pairmat *pm, const float *g, const float *Z, int64_t d, float *dZ);
 
 #ifdef __cplusplus
 }

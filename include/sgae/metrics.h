@@ -17,6 +17,8 @@
 #ifndef SGAE_METRICS_H
 #define SGAE_METRICS_H
 
+#include "sgae/export.h"
+
 #include <stdint.h>
 
 #include "sgae/error.h"
@@ -34,11 +36,11 @@ typedef struct {
 /* AUC and AP of npos positive and nneg negative scores.  `work` holds at
  * least npos + nneg entries (no allocation).  With no positives or no
  * negatives both results are NaN.  A NaN score gives NaN results. */
-void sgae_auc_ap_work(const float *pos, int64_t npos, const float *neg, int64_t nneg,
+SGAE_API void sgae_auc_ap_work(const float *pos, int64_t npos, const float *neg, int64_t nneg,
                       sgae_scored *work, double *auc, double *ap);
 
 /* The same, allocating its own scratch.  Errors: SGAE_E_NOMEM. */
-sgae_status sgae_auc_ap(const float *pos, int64_t npos, const float *neg, int64_t nneg,
+SGAE_API sgae_status sgae_auc_ap(const float *pos, int64_t npos, const float *neg, int64_t nneg,
                         double *auc, double *ap);
 
 #ifdef __cplusplus

@@ -74,6 +74,8 @@
 #ifndef SGAE_MODEL_H
 #define SGAE_MODEL_H
 
+#include "sgae/export.h"
+
 #include <stdint.h>
 
 #include "sgae/error.h"
@@ -111,7 +113,7 @@ typedef struct {
 } sgae_model_opts;
 
 /* Fill *o with the defaults listed above. */
-void sgae_model_opts_default(sgae_model_opts *o);
+SGAE_API void sgae_model_opts_default(sgae_model_opts *o);
 
 /* Node features handed to the encoder: at most one of `sparse` (n x dim CSR,
  * float values or pattern) and `dense` (n x dim row-major) is set; neither
@@ -145,28 +147,28 @@ typedef enum {
 } sgae_phase;
 
 /* Name of a phase: "sample", "spmm", "pairs", "dense", "optim". */
-const char *sgae_phase_name(sgae_phase p);
+SGAE_API const char *sgae_phase_name(sgae_phase p);
 
 /* Create a model on the training graph `g` (its GCN operator is built here
  * if it is not cached yet; `g` must stay alive).  Errors: SGAE_E_ARG (a
  * graph without edges, hidden/latent < 1, latent > hidden, features whose
  * row count differs from g->n, option out of range), SGAE_E_NOMEM. */
-sgae_status sgae_model_create(sgae_graph *g, const sgae_model_input *in,
+SGAE_API sgae_status sgae_model_create(sgae_graph *g, const sgae_model_input *in,
                               const sgae_model_opts *opts, sgae_model **out);
-void sgae_model_free(sgae_model *m); /* NULL is fine */
+SGAE_API void sgae_model_free(sgae_model *m); /* NULL is fine */
 
 /* Draw the negatives of `epoch` into the model (sgae_model_forward does it
  * when asked; exposed for tests). */
-void sgae_model_sample(sgae_model *m, int64_t epoch);
+SGAE_API void sgae_model_sample(sgae_model *m, int64_t epoch);
 
 /* The negatives currently held as a pair list (for tests and reference
  * implementations): for the permutation sampler the pairs are materialised
  * (without the rejected ones) into a buffer the model allocates on the first
  * call.  The negative term is (1/N) * sum over these pairs of
  * -log(1 - sigmoid(score)), N = sgae_model_neg_norm.  Errors: SGAE_E_NOMEM. */
-sgae_status sgae_model_negatives(sgae_model *m, int64_t *count, const int32_t **u,
+SGAE_API sgae_status sgae_model_negatives(sgae_model *m, int64_t *count, const int32_t **u,
                                  const int32_t **v);
-int64_t sgae_model_neg_norm(const sgae_model *m);
+SGAE_API int64_t sgae_model_neg_norm(const sgae_model *m);
 
 /* Training forward pass of `epoch` (dropout and, for VGAE, sampled Z with
  * that epoch's noise), the loss, and the decoder's gradient.  If `sample` is
@@ -174,50 +176,50 @@ int64_t sgae_model_neg_norm(const sgae_model *m);
  * currently held are used (see sgae_model_set_negatives).  Afterwards
  * sgae_model_mu gives this pass's mu.  Errors: SGAE_E_NUMERIC if the loss is
  * not finite (the message names epoch + 1, the 1-based epoch), SGAE_E_NOMEM. */
-sgae_status sgae_model_forward(sgae_model *m, int64_t epoch, int sample, sgae_loss *loss);
+SGAE_API sgae_status sgae_model_forward(sgae_model *m, int64_t epoch, int sample, sgae_loss *loss);
 
 /* mu (n x latent, row-major) of the last forward pass; valid until the next
  * backward pass or model call. */
-const float *sgae_model_mu(const sgae_model *m);
+SGAE_API const float *sgae_model_mu(const sgae_model *m);
 
 /* Backward pass of the last forward pass: gradients of every parameter
  * (sgae_model_grad_ptr).  Errors: SGAE_E_ARG without a forward pass. */
-sgae_status sgae_model_backward(sgae_model *m);
+SGAE_API sgae_status sgae_model_backward(sgae_model *m);
 
 /* sgae_model_forward followed by sgae_model_backward. */
-sgae_status sgae_model_grad(sgae_model *m, int64_t epoch, int sample, sgae_loss *loss);
+SGAE_API sgae_status sgae_model_grad(sgae_model *m, int64_t epoch, int sample, sgae_loss *loss);
 
 /* Replace the negatives by the given pairs (u[k] != v[k], all < n) until the
  * next sampling.  Errors: SGAE_E_ARG, SGAE_E_NOMEM. */
-sgae_status sgae_model_set_negatives(sgae_model *m, int64_t count, const int32_t *u,
+SGAE_API sgae_status sgae_model_set_negatives(sgae_model *m, int64_t count, const int32_t *u,
                                      const int32_t *v);
 
 /* One Adam update with the gradients of the last backward pass. */
-void sgae_model_adam(sgae_model *m);
+SGAE_API void sgae_model_adam(sgae_model *m);
 
 /* Encoder mean mu (n x latent) of the current parameters, evaluation mode
  * (no dropout, no noise).  Returns a pointer into the model valid until the
  * next model call; discards a pending backward pass. */
-const float *sgae_model_embed(sgae_model *m);
+SGAE_API const float *sgae_model_embed(sgae_model *m);
 
 /* Parameters and their gradients: which = 0 (W0) or 1 (W1); rows and cols
  * receive the shape.  The gradient pointers are valid after sgae_model_grad
  * until the next model call (the identity's W0 gradient lives in a work
  * buffer). */
-float *sgae_model_param(sgae_model *m, int which, int64_t *rows, int64_t *cols);
-const float *sgae_model_grad_ptr(const sgae_model *m, int which);
+SGAE_API float *sgae_model_param(sgae_model *m, int which, int64_t *rows, int64_t *cols);
+SGAE_API const float *sgae_model_grad_ptr(const sgae_model *m, int which);
 
 /* The standard normal noise eps[i*latent + c] of `epoch` (Box-Muller on the
  * counter-based RNG); exposed for reference implementations. */
-float sgae_model_noise(uint64_t seed, int64_t epoch, int64_t index);
+SGAE_API float sgae_model_noise(uint64_t seed, int64_t epoch, int64_t index);
 /* 1 if dropout keeps element index of H1 in `epoch`, for rate p. */
-int sgae_model_dropout_keep(uint64_t seed, int64_t epoch, int64_t index, double p);
+SGAE_API int sgae_model_dropout_keep(uint64_t seed, int64_t epoch, int64_t index, double p);
 
-int64_t sgae_model_latent(const sgae_model *m);
-int64_t sgae_model_nodes(const sgae_model *m);
-int64_t sgae_model_positives(const sgae_model *m); /* P */
-const double *sgae_model_phase_seconds(const sgae_model *m); /* SGAE_PHASE_COUNT values */
-int64_t sgae_model_bytes(const sgae_model *m); /* memory the model allocated */
+SGAE_API int64_t sgae_model_latent(const sgae_model *m);
+SGAE_API int64_t sgae_model_nodes(const sgae_model *m);
+SGAE_API int64_t sgae_model_positives(const sgae_model *m); /* P */
+SGAE_API const double *sgae_model_phase_seconds(const sgae_model *m); /* SGAE_PHASE_COUNT values */
+SGAE_API int64_t sgae_model_bytes(const sgae_model *m); /* memory the model allocated */
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 #ifndef SGAE_ORDER_H
 #define SGAE_ORDER_H
 
+#include "sgae/export.h"
+
 #include "sgae/graph.h"
 #include "sgae/io.h"
 
@@ -25,29 +27,29 @@ typedef enum {
 } sgae_order_method;
 
 /* "none", "degree", "rcm" <-> enum.  Parse: SGAE_E_ARG for another name. */
-const char *sgae_order_name(sgae_order_method m);
-sgae_status sgae_order_parse(const char *name, sgae_order_method *m);
+SGAE_API const char *sgae_order_name(sgae_order_method m);
+SGAE_API sgae_status sgae_order_parse(const char *name, sgae_order_method *m);
 
 /* The permutation of method m: perm[old] = new (n entries, caller's array).
  * Deterministic (no randomness, independent of the thread count).
  * Errors: SGAE_E_ARG (unknown method), SGAE_E_NOMEM. */
-sgae_status sgae_order_compute(const sgae_graph *g, sgae_order_method m, int32_t *perm);
+SGAE_API sgae_status sgae_order_compute(const sgae_graph *g, sgae_order_method m, int32_t *perm);
 
 /* Renumber g by perm (perm[old] = new, a permutation of 0..n-1): the
  * adjacency (rows re-sorted), the id map (ids/names; an identity map becomes
  * an explicit one) are permuted and the cached operator is dropped.
  * Edge counts and statistics are unchanged.  On failure g is unchanged.
  * Errors: SGAE_E_ARG (perm is not a permutation), SGAE_E_NOMEM. */
-sgae_status sgae_graph_permute(sgae_graph *g, const int32_t *perm);
+SGAE_API sgae_status sgae_graph_permute(sgae_graph *g, const int32_t *perm);
 
 /* sgae_order_compute + sgae_graph_permute; SGAE_ORDER_NONE does nothing. */
-sgae_status sgae_graph_reorder(sgae_graph *g, sgae_order_method m);
+SGAE_API sgae_status sgae_graph_reorder(sgae_graph *g, sgae_order_method m);
 
 /* Reorder a loaded data set right after sgae_dataset_load: the graph as
  * sgae_graph_reorder, and the rows of the features and the labels with it,
  * so that node i is the same node in all three.  On failure the data set is
  * unchanged.  Errors: as sgae_graph_reorder. */
-sgae_status sgae_dataset_reorder(sgae_dataset *ds, sgae_order_method m);
+SGAE_API sgae_status sgae_dataset_reorder(sgae_dataset *ds, sgae_order_method m);
 
 #ifdef __cplusplus
 }

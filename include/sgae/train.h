@@ -22,6 +22,8 @@
 #ifndef SGAE_TRAIN_H
 #define SGAE_TRAIN_H
 
+#include "sgae/export.h"
+
 #include <stdint.h>
 
 #include "sgae/error.h"
@@ -49,13 +51,13 @@ typedef struct {
  * val + test >= 1, a graph without edges, a split that leaves no training
  * edge, or too few non-edges for the negatives), SGAE_E_NOMEM.  On failure
  * *s is left empty. */
-sgae_status sgae_split_edges(const sgae_graph *g, double val, double test, uint64_t seed,
+SGAE_API sgae_status sgae_split_edges(const sgae_graph *g, double val, double test, uint64_t seed,
                              sgae_split *s);
-void sgae_split_clear(sgae_split *s); /* frees the arrays, zeroes the struct */
+SGAE_API void sgae_split_clear(sgae_split *s); /* frees the arrays, zeroes the struct */
 
 /* The graph of the training edges on all n nodes of `full`, with a copy of
  * its id map. */
-sgae_status sgae_split_train_graph(const sgae_split *s, const sgae_graph *full,
+SGAE_API sgae_status sgae_split_train_graph(const sgae_split *s, const sgae_graph *full,
                                    sgae_graph **out);
 
 /* What the training loop reports after each epoch (to opts.progress). */
@@ -80,7 +82,7 @@ typedef struct {
     void *progress_ctx;
 } sgae_train_opts;
 
-void sgae_train_opts_default(sgae_train_opts *o);
+SGAE_API void sgae_train_opts_default(sgae_train_opts *o);
 
 typedef struct {
     double val_auc, val_ap;   /* of the kept embeddings */
@@ -101,17 +103,17 @@ typedef struct {
  * it on the split.  Errors: those of sgae_model_create; SGAE_E_NUMERIC when
  * the loss turns NaN or infinite (the message names the epoch);
  * SGAE_E_NOMEM.  On failure res->embeddings is NULL. */
-sgae_status sgae_train(sgae_graph *train_graph, const sgae_model_input *in,
+SGAE_API sgae_status sgae_train(sgae_graph *train_graph, const sgae_model_input *in,
                        const sgae_split *split, const sgae_train_opts *opts,
                        sgae_train_result *res);
 
 /* Write a float32 row-major rows x cols matrix as a NumPy .npy file (format
  * 1.0), through a temporary file renamed into place.  Errors: SGAE_E_IO. */
-sgae_status sgae_npy_save(const char *path, const float *data, int64_t rows, int64_t cols);
+SGAE_API sgae_status sgae_npy_save(const char *path, const float *data, int64_t rows, int64_t cols);
 
 /* Write "node_id<TAB>row" lines (the user's ids of g, row = 0..n-1) through a
  * temporary file renamed into place.  Errors: SGAE_E_IO. */
-sgae_status sgae_ids_save(const sgae_graph *g, const char *path);
+SGAE_API sgae_status sgae_ids_save(const sgae_graph *g, const char *path);
 
 #ifdef __cplusplus
 }

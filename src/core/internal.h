@@ -41,6 +41,28 @@ void sgae_progress_done(const char *label);
 void sgae_progress_quiet(int quiet);
 int sgae_progress_is_quiet(void);
 
+/* Report progress to a caller's sink (nothing when s or s->fn is NULL). */
+static inline void sgae_progress_emit(const sgae_progress_sink *s, const char *label,
+                                      int64_t done, int64_t total)
+{
+    if (s && s->fn)
+        s->fn(s->ctx, label, done, total);
+}
+
+/* The allocation-failure hook (sgae_alloc_fail_at): 1 if this allocation
+ * must fail.  Every allocator of the library calls it once. */
+int sgae_alloc_should_fail_(void);
+
+/* The cleanup idiom of the whole library: a function declares
+ * `sgae_status st = SGAE_OK;`, calls fallible steps through SGAE_CHECK, fails
+ * with a message through SGAE_FAIL, and ends in one `done:` label that
+ * releases everything it owns (free(NULL)-safe) and returns st. */
+#define SGAE_FAIL(code, ...)                                                               \
+    do {                                                                                   \
+        st = sgae_error_set((code), __VA_ARGS__);                                          \
+        goto done;                                                                         \
+    } while (0)
+
 #define SGAE_CHECK(expr)                                                                   \
     do {                                                                                   \
         st = (expr);                                                                       \

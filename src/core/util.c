@@ -8,13 +8,33 @@
 
 #include "internal.h"
 
+/* The allocation-failure hook: the k-th allocation from the last
+ * sgae_alloc_fail_at call fails (0: off).  Atomic so that allocations made
+ * inside parallel regions are counted exactly once. */
+static _Atomic int64_t alloc_fail_k;
+static _Atomic int64_t alloc_counted;
+
+void sgae_alloc_fail_at(int64_t k)
+{
+    alloc_fail_k = k > 0 ? k : 0;
+    alloc_counted = 0;
+}
+
+int64_t sgae_alloc_count(void) { return alloc_counted; }
+
+int sgae_alloc_should_fail_(void)
+{
+    int64_t c = ++alloc_counted;
+    return alloc_fail_k > 0 && c == alloc_fail_k;
+}
+
 void *sgae_alloc(size_t n, size_t sz, const char *what)
 {
     if (sz && n > SIZE_MAX / sz) {
         sgae_error_set(SGAE_E_NOMEM, "%s: size overflow (%zu x %zu bytes)", what, n, sz);
         return NULL;
     }
-    void *p = malloc((n && sz) ? n * sz : 1);
+    void *p = sgae_alloc_should_fail_() ? NULL : malloc((n && sz) ? n * sz : 1);
     if (!p)
         sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu bytes", what, n * sz);
     return p;
@@ -22,7 +42,7 @@ void *sgae_alloc(size_t n, size_t sz, const char *what)
 
 void *sgae_calloc(size_t n, size_t sz, const char *what)
 {
-    void *p = calloc(n ? n : 1, sz ? sz : 1);
+    void *p = sgae_alloc_should_fail_() ? NULL : calloc(n ? n : 1, sz ? sz : 1);
     if (!p)
         sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu x %zu bytes", what, n, sz);
     return p;
@@ -34,7 +54,7 @@ void *sgae_realloc(void *p, size_t n, size_t sz, const char *what)
         sgae_error_set(SGAE_E_NOMEM, "%s: size overflow", what);
         return NULL;
     }
-    void *q = realloc(p, (n && sz) ? n * sz : 1);
+    void *q = sgae_alloc_should_fail_() ? NULL : realloc(p, (n && sz) ? n * sz : 1);
     if (!q)
         sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu bytes", what, n * sz);
     return q;
@@ -49,7 +69,7 @@ void *sgae_alloc_aligned(size_t n, size_t sz, const char *what)
     size_t bytes = n * sz;
     size_t align = bytes >= ((size_t)8 << 20) ? ((size_t)2 << 20) : 64;
     bytes = bytes ? (bytes + align - 1) / align * align : align; /* aligned_alloc wants this */
-    void *p = aligned_alloc(align, bytes);
+    void *p = sgae_alloc_should_fail_() ? NULL : aligned_alloc(align, bytes);
     if (!p) {
         sgae_error_set(SGAE_E_NOMEM, "%s: cannot allocate %zu bytes", what, bytes);
         return NULL;
