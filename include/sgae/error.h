@@ -28,7 +28,8 @@ typedef enum {
     SGAE_E_FORMAT,   /* unknown or unsupported format or version */
     SGAE_E_NUMERIC,  /* NaN or infinity appeared in a computation */
     SGAE_E_DEP,      /* a dependency (GraphBLAS, zstd, zlib) reported an error */
-    SGAE_E_INTERNAL  /* an invariant of the library was violated (a bug) */
+    SGAE_E_INTERNAL, /* an invariant of the library was violated (a bug) */
+    SGAE_E_INTERRUPTED /* stopped on request (an interrupt flag the caller set) */
 } sgae_status;
 
 /* Short constant name of a status, e.g. "parse error".  Never NULL. */

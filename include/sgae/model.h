@@ -60,10 +60,10 @@
  *
  * Determinism: every reduction runs over fixed-size row blocks summed in a
  * fixed order; dense products are OpenBLAS sgemm calls on those blocks with
- * OpenBLAS pinned to one thread (the parallelism is OpenMP's;
- * sgae_model_create calls openblas_set_num_threads(1), which holds for the
- * whole process).  The same seed gives the same bits at any OpenMP thread
- * count.
+ * OpenBLAS pinned to one thread while a model call runs (the parallelism
+ * is OpenMP's; the caller's OpenBLAS thread count is restored before the
+ * call returns, so NumPy in the same process is not slowed down).  The
+ * same seed gives the same bits at any OpenMP thread count.
  *
  * Memory: the model keeps three n x max(hidden, 2*latent) float buffers, a
  * bit mask of H1, the parameters with their Adam moments, and the
@@ -202,12 +202,31 @@ SGAE_API void sgae_model_adam(sgae_model *m);
  * next model call; discards a pending backward pass. */
 SGAE_API const float *sgae_model_embed(sgae_model *m);
 
+/* logstd (n x latent) next to the mu of the last forward pass or
+ * sgae_model_embed call, with the same lifetime; NULL for GAE. */
+SGAE_API const float *sgae_model_logstd(const sgae_model *m);
+
 /* Parameters and their gradients: which = 0 (W0) or 1 (W1); rows and cols
- * receive the shape.  The gradient pointers are valid after sgae_model_grad
- * until the next model call (the identity's W0 gradient lives in a work
- * buffer). */
+ * receive the shape.  The gradient pointers are valid after
+ * sgae_model_backward until the next model call (the identity's W0 gradient
+ * lives in a work buffer); they are writable, so a caller may transform the
+ * gradients (scale them, sum them across processes) before
+ * sgae_model_adam uses them. */
 SGAE_API float *sgae_model_param(sgae_model *m, int which, int64_t *rows, int64_t *cols);
-SGAE_API const float *sgae_model_grad_ptr(const sgae_model *m, int which);
+SGAE_API float *sgae_model_grad_ptr(sgae_model *m, int which);
+
+/* Adam state: the first (order 1) or second (order 2) moment of parameter
+ * `which`, the same shape as sgae_model_param's; writable (restoring a
+ * training state writes them).  NULL for a bad which/order. */
+SGAE_API float *sgae_model_adam_moment(sgae_model *m, int which, int order);
+/* Adam updates applied so far (the bias corrections use it), and setting
+ * it when a training state is restored (steps >= 0). */
+SGAE_API int64_t sgae_model_adam_steps(const sgae_model *m);
+SGAE_API void sgae_model_set_adam_steps(sgae_model *m, int64_t steps);
+
+/* The options the model runs with: the caller's, with every automatic
+ * choice (self_loops < 0, weight_decay < 0) resolved. */
+SGAE_API const sgae_model_opts *sgae_model_options(const sgae_model *m);
 
 /* The standard normal noise eps[i*latent + c] of `epoch` (Box-Muller on the
  * counter-based RNG); exposed for reference implementations. */

@@ -18,6 +18,7 @@ const char *sgae_status_string(sgae_status s)
     case SGAE_E_NUMERIC: return "numerical error";
     case SGAE_E_DEP: return "dependency error";
     case SGAE_E_INTERNAL: return "internal error";
+    case SGAE_E_INTERRUPTED: return "interrupted";
     }
     return "unknown status";
 }

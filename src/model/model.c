@@ -202,7 +202,7 @@ sgae_status sgae_model_create(sgae_graph *g, const sgae_model_input *in,
     m->neg_perm = !o.neg_iid && !o.neg_degree;
     double nn = floor(o.neg_ratio * (double)m->P + 0.5);
     if (nn > 4e18 / 64)
-        return sgae_error_set(SGAE_E_ARG, "model: too many negatives");
+        SGAE_FAIL(SGAE_E_ARG, "model: too many negatives");
     if (m->neg_perm) {
         /* r negatives per node, n*r ~ neg_ratio * P; r < n keeps pairs off
          * the diagonal */
@@ -280,11 +280,6 @@ sgae_status sgae_model_create(sgae_graph *g, const sgae_model_input *in,
     if (o.kind == SGAE_MODEL_VGAE)
         glorot(m->w1 + m->d, h, m->d, L, o.seed, 2);
     m->g0p = m->g0;
-#ifdef OPENBLAS_VERSION
-    /* The parallelism is OpenMP's, over fixed row blocks; each sgemm call
-     * runs on one thread so results do not depend on the thread count. */
-    openblas_set_num_threads(1);
-#endif
     sgae_model_sample_(m, 0);
     if (!m->neg_perm) {
         /* size the pair matrix once */
@@ -345,10 +340,23 @@ float *sgae_model_param(sgae_model *m, int which, int64_t *rows, int64_t *cols)
     return m->w1;
 }
 
-const float *sgae_model_grad_ptr(const sgae_model *m, int which)
+float *sgae_model_grad_ptr(sgae_model *m, int which)
 {
-    return which == 0 ? m->g0p : m->g1;
+    return which == 0 ? (float *)m->g0p : m->g1;
 }
+
+float *sgae_model_adam_moment(sgae_model *m, int which, int order)
+{
+    if ((which != 0 && which != 1) || (order != 1 && order != 2))
+        return NULL;
+    if (which == 0)
+        return order == 1 ? m->m0 : m->v0;
+    return order == 1 ? m->m1 : m->v1;
+}
+
+int64_t sgae_model_adam_steps(const sgae_model *m) { return m->step; }
+void sgae_model_set_adam_steps(sgae_model *m, int64_t steps) { m->step = steps < 0 ? 0 : steps; }
+const sgae_model_opts *sgae_model_options(const sgae_model *m) { return &m->o; }
 
 static sgae_status neg_reserve(sgae_model *m, int64_t count)
 {

@@ -68,6 +68,33 @@ int sgae_model_dropout_keep(uint64_t seed, int64_t epoch, int64_t index, double 
                             (uint64_t)index) >= p;
 }
 
+/* ---- OpenBLAS on one thread for the duration of a model call ------------ */
+
+/* The parallelism is OpenMP's, over fixed row blocks; each sgemm call runs
+ * on one thread so results do not depend on the thread count.  The
+ * caller's OpenBLAS setting is restored when the call returns. */
+static int blas_pin(void)
+{
+#ifdef OPENBLAS_VERSION
+    int prev = openblas_get_num_threads();
+    if (prev != 1)
+        openblas_set_num_threads(1);
+    return prev;
+#else
+    return 1;
+#endif
+}
+
+static void blas_restore(int prev)
+{
+#ifdef OPENBLAS_VERSION
+    if (prev != 1)
+        openblas_set_num_threads(prev);
+#else
+    (void)prev;
+#endif
+}
+
 /* ---- blocked dense products ------------------------------------------- */
 
 /* C (n x ncols, ldc) = A (n x k, lda) op(B) + beta C; op(B) = B (k x ncols,
@@ -293,19 +320,25 @@ done:
 
 sgae_status sgae_model_forward(sgae_model *m, int64_t epoch, int sample, sgae_loss *loss)
 {
-    sgae_status st;
+    sgae_status st = SGAE_OK;
+    int blas = blas_pin();
     if (sample)
         sgae_model_sample(m, epoch);
-    if ((st = sgae_model_forward_(m, epoch, 1)))
-        return st;
-    if ((st = loss_and_decoder(m, epoch, loss)))
-        return st;
+    SGAE_CHECK(sgae_model_forward_(m, epoch, 1));
+    SGAE_CHECK(loss_and_decoder(m, epoch, loss));
     m->epoch = epoch;
     m->have_forward = 1;
-    return SGAE_OK;
+done:
+    blas_restore(blas);
+    return st;
 }
 
 const float *sgae_model_mu(const sgae_model *m) { return m->bufA; }
+
+const float *sgae_model_logstd(const sgae_model *m)
+{
+    return m->o.kind == SGAE_MODEL_VGAE ? m->bufA + m->n * m->d : NULL;
+}
 
 /* ---- backward ----------------------------------------------------------- */
 
@@ -314,6 +347,7 @@ sgae_status sgae_model_backward(sgae_model *m)
     if (!m->have_forward)
         return sgae_error_set(SGAE_E_ARG, "model: backward pass without a forward pass");
     m->have_forward = 0;
+    int blas = blas_pin();
     const int64_t n = m->n, h = m->h, d = m->d, L = m->L, nd = n * d;
     const int vgae = m->o.kind == SGAE_MODEL_VGAE;
     float *bufA = m->bufA, *bufB = m->bufB, *bufC = m->bufC;
@@ -394,6 +428,7 @@ sgae_status sgae_model_backward(sgae_model *m)
             m->g1[k] += wd * m->w1[k];
         m->phase[SGAE_PHASE_OPTIM] += sgae_now() - t5;
     }
+    blas_restore(blas);
     return SGAE_OK;
 }
 
@@ -407,6 +442,8 @@ sgae_status sgae_model_grad(sgae_model *m, int64_t epoch, int sample, sgae_loss 
 
 const float *sgae_model_embed(sgae_model *m)
 {
+    int blas = blas_pin();
     sgae_model_forward_(m, 0, 0);
+    blas_restore(blas);
     return m->bufA;
 }
