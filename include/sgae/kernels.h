@@ -39,6 +39,11 @@ extern "C" {
  * failure. */
 SGAE_API float *sgae_dense_alloc(int64_t rows, int64_t d);
 
+/* The CSR matrix x as a dense nrows x ncols row-major matrix (pattern
+ * entries become 1), in storage from sgae_dense_alloc (free() it).  Errors:
+ * SGAE_E_NOMEM (the message gives the size). */
+SGAE_API sgae_status sgae_csr_densify(const sgae_csr *x, float **out);
+
 /* Y = A H (accumulate = 0) or Y += A H (accumulate != 0).  A is nrows x ncols
  * (val NULL: all ones), H is ncols x d, Y is nrows x d.  Y must not alias H.
  * Row i of Y is the sum over A's row i in CSR order (for accumulate, starting

@@ -1,5 +1,6 @@
 /* sgae train GRAPH: link-prediction training of a (V)GAE and its test AUC/AP. */
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -123,268 +124,313 @@ static char *ids_path(const char *npy)
     return p;
 }
 
-int cmd_train(int argc, char **argv)
-{
-    const char *cmd = "train", *val, *emb = NULL;
-    sgae_load_opts lo = {0};
+/* What the command line asks for. */
+typedef struct {
+    sgae_load_opts lo;
     sgae_train_opts to;
-    sgae_train_opts_default(&to);
-    double fval = 0.05, ftest = 0.10;
-    int json = 0, dense = 0;
-    int64_t threads = 0;
+    double fval, ftest;
+    int json, dense;
+    int64_t threads;
+    const char *emb;
+    progress_ctx pc;
+    double split_seconds;
+} train_args;
+
+/* Parse argv into *a; CLI_OK, or the exit code of a usage error / --help
+ * (returned with *stop set). */
+static int parse_args(int argc, char **argv, train_args *a, int *stop)
+{
+    const char *cmd = "train", *val;
     int r;
-    progress_ctx pc = {0};
-    pc.log_every = 10;
+    *stop = 0;
+    memset(a, 0, sizeof *a);
+    sgae_train_opts_default(&a->to);
+    a->fval = 0.05;
+    a->ftest = 0.10;
+    a->pc.log_every = 10;
+    sgae_train_opts *to = &a->to;
+    *stop = 1;
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             fputs(train_help, stdout);
             return CLI_OK;
         } else if (cli_flag(argv, i, "--json")) {
-            json = 1;
+            a->json = 1;
         } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            pc.quiet = 1;
+            a->pc.quiet = 1;
         } else if (cli_flag(argv, i, "--dense-features")) {
-            dense = 1;
+            a->dense = 1;
         } else if (cli_flag(argv, i, "--neg-iid")) {
-            to.model.neg_iid = 1;
+            to->model.neg_iid = 1;
         } else if (cli_flag(argv, i, "--neg-degree")) {
-            to.model.neg_degree = 1;
+            to->model.neg_degree = 1;
         } else if (cli_flag(argv, i, "--no-reject")) {
-            to.model.neg_reject = 0;
+            to->model.neg_reject = 0;
         } else if (cli_flag(argv, i, "--self-loops")) {
-            to.model.self_loops = 1;
+            to->model.self_loops = 1;
         } else if (cli_flag(argv, i, "--no-self-loops")) {
-            to.model.self_loops = 0;
-        } else if ((r = cli_load_opt(cmd, argc, argv, &i, &lo, 0, &threads))) {
+            to->model.self_loops = 0;
+        } else if ((r = cli_load_opt(cmd, argc, argv, &i, &a->lo, 0, &a->threads))) {
             if (r < 0)
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--model", &val)) {
             if (val && strcmp(val, "vgae") == 0)
-                to.model.kind = SGAE_MODEL_VGAE;
+                to->model.kind = SGAE_MODEL_VGAE;
             else if (val && strcmp(val, "gae") == 0)
-                to.model.kind = SGAE_MODEL_GAE;
+                to->model.kind = SGAE_MODEL_GAE;
             else
                 return cli_usage_error(cmd, "option --model: expected vgae or gae");
         } else if (cli_opt(argc, argv, &i, "--hidden", &val)) {
-            if (!cli_int(cmd, "--hidden", val, 1, 65536, &to.model.hidden))
+            if (!cli_int(cmd, "--hidden", val, 1, 65536, &to->model.hidden))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--latent", &val)) {
-            if (!cli_int(cmd, "--latent", val, 1, 65536, &to.model.latent))
+            if (!cli_int(cmd, "--latent", val, 1, 65536, &to->model.latent))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--epochs", &val)) {
-            if (!cli_int(cmd, "--epochs", val, 0, 100000000, &to.epochs))
+            if (!cli_int(cmd, "--epochs", val, 0, 100000000, &to->epochs))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--patience", &val)) {
-            if (!cli_int(cmd, "--patience", val, 0, 100000000, &to.patience))
+            if (!cli_int(cmd, "--patience", val, 0, 100000000, &to->patience))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--eval-every", &val)) {
-            if (!cli_int(cmd, "--eval-every", val, 1, 100000000, &to.eval_every))
+            if (!cli_int(cmd, "--eval-every", val, 1, 100000000, &to->eval_every))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--log-every", &val)) {
-            if (!cli_int(cmd, "--log-every", val, 1, 100000000, &pc.log_every))
+            if (!cli_int(cmd, "--log-every", val, 1, 100000000, &a->pc.log_every))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--lr", &val)) {
-            if (!cli_double(cmd, "--lr", val, 1e-12, 1e3, &to.model.lr))
+            if (!cli_double(cmd, "--lr", val, 1e-12, 1e3, &to->model.lr))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--neg-ratio", &val)) {
-            if (!cli_double(cmd, "--neg-ratio", val, 1e-6, 1e6, &to.model.neg_ratio))
+            if (!cli_double(cmd, "--neg-ratio", val, 1e-6, 1e6, &to->model.neg_ratio))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--pos-weight", &val)) {
-            if (!cli_double(cmd, "--pos-weight", val, 1e-9, 1e9, &to.model.pos_weight))
+            if (!cli_double(cmd, "--pos-weight", val, 1e-9, 1e9, &to->model.pos_weight))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--weight-decay", &val)) {
-            if (!cli_double(cmd, "--weight-decay", val, 0, 1e6, &to.model.weight_decay))
+            if (!cli_double(cmd, "--weight-decay", val, 0, 1e6, &to->model.weight_decay))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--dropout", &val)) {
-            if (!cli_double(cmd, "--dropout", val, 0, 0.999, &to.model.dropout))
+            if (!cli_double(cmd, "--dropout", val, 0, 0.999, &to->model.dropout))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--val", &val)) {
-            if (!cli_double(cmd, "--val", val, 0, 0.999999, &fval))
+            if (!cli_double(cmd, "--val", val, 0, 0.999999, &a->fval))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--test", &val)) {
-            if (!cli_double(cmd, "--test", val, 0, 0.999999, &ftest))
+            if (!cli_double(cmd, "--test", val, 0, 0.999999, &a->ftest))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--seed", &val)) {
-            if (!cli_u64(cmd, "--seed", val, &to.model.seed))
+            if (!cli_u64(cmd, "--seed", val, &to->model.seed))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--embeddings", &val)) {
-            if (!(emb = val))
+            if (!(a->emb = val))
                 return cli_usage_error(cmd, "option --embeddings needs a value");
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-        } else if (!lo.graph) {
-            lo.graph = argv[i];
+        } else if (!a->lo.graph) {
+            a->lo.graph = argv[i];
         } else {
             return cli_usage_error(cmd, "more than one graph given ('%s')", argv[i]);
         }
     }
-    if (!lo.graph)
+    if (!a->lo.graph)
         return cli_usage_error(cmd, "no graph file given");
-    if (fval + ftest >= 1)
-        return cli_usage_error(cmd, "--val + --test must be below 1 (got %g + %g)", fval, ftest);
-    if (to.model.latent > to.model.hidden)
+    if (a->fval + a->ftest >= 1)
+        return cli_usage_error(cmd, "--val + --test must be below 1 (got %g + %g)", a->fval,
+                               a->ftest);
+    if (to->model.latent > to->model.hidden)
         return cli_usage_error(cmd,
                                "--latent %lld exceeds --hidden %lld: the encoder would widen "
                                "in its last layer",
-                               (long long)to.model.latent, (long long)to.model.hidden);
-    cli_set_threads(threads);
-    lo.quiet = pc.quiet;
-    if (pc.quiet)
-        sgae_progress_quiet(1);
-    pc.tty = isatty(2);
-    to.progress = on_epoch;
-    to.progress_ctx = &pc;
+                               (long long)to->model.latent, (long long)to->model.hidden);
+    *stop = 0;
+    return CLI_OK;
+}
 
-    int rc = CLI_FAIL;
+/* SIGINT / SIGTERM: finish the epoch, then stop. */
+static volatile sig_atomic_t stop_signal;
+static void on_signal(int sig) { stop_signal = sig; }
+
+static void print_json(const train_args *a, const sgae_train_opts *ro, const sgae_dataset *ds,
+                       const sgae_split *split, int64_t E, const sgae_train_result *res,
+                       int64_t peak)
+{
+    char phases[512];
+    int off = 0;
+    off += snprintf(phases + off, sizeof phases - (size_t)off, "{");
+    for (int p = 0; p < SGAE_PHASE_COUNT; p++)
+        off += snprintf(phases + off, sizeof phases - (size_t)off, "%s\"%s\": %.6g",
+                        p ? ", " : "", sgae_phase_name((sgae_phase)p), res->phase_seconds[p]);
+    snprintf(phases + off, sizeof phases - (size_t)off, "}");
+    const sgae_model_opts *mo = &ro->model;
+    cli_json j;
+    cli_json_begin(&j);
+    cli_json_str(&j, "graph", a->lo.graph);
+    cli_json_str(&j, "model", mo->kind == SGAE_MODEL_VGAE ? "vgae" : "gae");
+    cli_json_int(&j, "nodes", ds->graph->n);
+    cli_json_int(&j, "edges", E);
+    cli_json_int(&j, "train_edges", split->train.count);
+    cli_json_int(&j, "val_edges", split->val_pos.count);
+    cli_json_int(&j, "test_edges", split->test_pos.count);
+    cli_json_int(&j, "features", ds->features ? ds->features->x.ncols : 0);
+    cli_json_int(&j, "hidden", mo->hidden);
+    cli_json_int(&j, "latent", mo->latent);
+    cli_json_num(&j, "neg_ratio", mo->neg_ratio);
+    cli_json_str(&j, "negatives",
+                 mo->neg_degree ? "degree" : (mo->neg_iid ? "iid" : "permutation"));
+    cli_json_num(&j, "lr", mo->lr);
+    cli_json_num(&j, "weight_decay", mo->weight_decay);
+    cli_json_bool(&j, "self_loops", mo->self_loops);
+    cli_json_int(&j, "seed", (int64_t)mo->seed);
+    cli_json_num(&j, "test_auc", res->test_auc);
+    cli_json_num(&j, "test_ap", res->test_ap);
+    cli_json_num(&j, "val_auc", res->val_auc);
+    cli_json_num(&j, "val_ap", res->val_ap);
+    cli_json_int(&j, "epochs", res->epochs);
+    cli_json_int(&j, "best_epoch", res->best_epoch);
+    cli_json_num(&j, "final_loss", res->final_loss);
+    cli_json_num(&j, "epoch_seconds", res->epoch_seconds);
+    cli_json_num(&j, "train_seconds", res->train_seconds);
+    cli_json_num(&j, "eval_seconds", res->eval_seconds);
+    cli_json_num(&j, "load_seconds", ds->load_seconds);
+    cli_json_num(&j, "split_seconds", a->split_seconds);
+    cli_json_raw(&j, "phase_seconds", phases);
+    cli_json_int(&j, "peak_rss_bytes", peak);
+    cli_json_int(&j, "model_bytes", res->model_bytes);
+    cli_json_num(&j, "bytes_per_edge", (double)peak / (double)E);
+    cli_json_int(&j, "threads", cli_threads());
+    if (a->emb)
+        cli_json_str(&j, "embeddings", a->emb);
+    cli_json_end(&j);
+}
+
+int cmd_train(int argc, char **argv)
+{
+    const char *cmd = "train";
+    train_args a;
+    int stop, rc = parse_args(argc, argv, &a, &stop);
+    if (stop)
+        return rc;
+    cli_set_threads(a.threads);
+    a.lo.quiet = a.pc.quiet;
+    if (a.pc.quiet)
+        sgae_progress_quiet(1);
+    a.pc.tty = isatty(2);
+
+    rc = CLI_FAIL;
     sgae_status st;
     sgae_dataset ds;
     sgae_split split = {0};
     sgae_graph *tg = NULL;
+    sgae_trainer *tr = NULL;
     sgae_train_result res = {0};
     float *xdense = NULL;
     char *idp = NULL;
     sgae_model_input in = {0};
-    if ((st = sgae_dataset_load(&lo, &ds)))
+    if ((st = sgae_dataset_load(&a.lo, &ds)))
         return cli_fail(cmd, st);
     const int64_t n = ds.graph->n, E = ds.graph->n ? sgae_graph_edges(ds.graph) : 0;
-    int64_t nfeat = ds.features ? ds.features->x.ncols : 0;
     if (ds.features && ds.features->x.nrows != n) {
-        sgae_error_set(SGAE_E_ARG, "%s has %lld rows but the graph has %lld nodes", lo.features,
-                       (long long)ds.features->x.nrows, (long long)n);
+        sgae_error_set(SGAE_E_ARG, "%s has %lld rows but the graph has %lld nodes",
+                       a.lo.features, (long long)ds.features->x.nrows, (long long)n);
         rc = cli_fail(cmd, SGAE_E_ARG);
         goto done;
     }
     if (E < 1) {
-        sgae_error_set(SGAE_E_ARG, "%s has no edges: nothing to train on", lo.graph);
+        sgae_error_set(SGAE_E_ARG, "%s has no edges: nothing to train on", a.lo.graph);
         rc = cli_fail(cmd, SGAE_E_ARG);
         goto done;
     }
-    double t0 = 0;
-    if (!pc.quiet)
+    if (!a.pc.quiet)
         fprintf(stderr, "graph: %lld nodes, %lld edges%s (loaded in %.2f s)\n", (long long)n,
                 (long long)E, ds.features ? ", with features" : ", featureless",
                 ds.load_seconds);
-    {
-        double ts = 0;
-        ts = sgae_now();
-        if ((st = sgae_split_edges(ds.graph, fval, ftest, to.model.seed, &split)) ||
-            (st = sgae_split_train_graph(&split, ds.graph, &tg))) {
+    double ts = sgae_now();
+    if ((st = sgae_split_edges(ds.graph, a.fval, a.ftest, a.to.model.seed, &split)) ||
+        (st = sgae_split_train_graph(&split, ds.graph, &tg))) {
+        rc = cli_fail(cmd, st);
+        goto done;
+    }
+    a.split_seconds = sgae_now() - ts;
+    /* the full adjacency is no longer needed: give its memory back */
+    sgae_csr_clear(&ds.graph->adj);
+    if (ds.features && a.dense) {
+        if ((st = sgae_csr_densify(&ds.features->x, &xdense))) {
             rc = cli_fail(cmd, st);
             goto done;
         }
-        t0 = sgae_now() - ts;
+        in.dense = xdense;
+        in.dense_dim = ds.features->x.ncols;
+    } else if (ds.features) {
+        in.sparse = &ds.features->x;
     }
-    /* the full adjacency is no longer needed: give its memory back */
-    sgae_csr_clear(&ds.graph->adj);
-    if (ds.features) {
-        if (dense) {
-            size_t cnt = (size_t)n * (size_t)nfeat;
-            xdense = calloc(cnt ? cnt : 1, sizeof *xdense);
-            if (!xdense) {
-                sgae_error_set(SGAE_E_NOMEM, "dense features: cannot allocate %zu floats", cnt);
-                rc = cli_fail(cmd, SGAE_E_NOMEM);
-                goto done;
-            }
-            const sgae_csr *x = &ds.features->x;
-            for (int64_t i = 0; i < n; i++)
-                for (int64_t k = x->rowptr[i]; k < x->rowptr[i + 1]; k++)
-                    xdense[i * nfeat + x->col[k]] = x->val ? x->val[k] : 1.0f;
-            in.dense = xdense;
-            in.dense_dim = nfeat;
-        } else {
-            in.sparse = &ds.features->x;
-        }
+    if ((st = sgae_trainer_create(tg, &in, &split, &a.to, &tr))) {
+        rc = cli_fail(cmd, st);
+        goto done;
     }
-    if (!pc.quiet)
+    sgae_train_opts ro;
+    sgae_trainer_options(tr, &ro);
+    if (!a.pc.quiet)
         fprintf(stderr,
                 "split: %lld train, %lld validation, %lld test edges (%.2f s); %s %lld -> %lld, "
-                "%g negatives per edge, %lld epochs, %d threads\n",
+                "%g negatives per edge, %lld epochs, %d thread%s\n",
                 (long long)split.train.count, (long long)split.val_pos.count,
-                (long long)split.test_pos.count, t0,
-                to.model.kind == SGAE_MODEL_VGAE ? "VGAE" : "GAE", (long long)to.model.hidden,
-                (long long)to.model.latent, to.model.neg_ratio, (long long)to.epochs,
-                cli_threads());
-    st = sgae_train(tg, &in, &split, &to, &res);
-    if (pc.shown)
+                (long long)split.test_pos.count, a.split_seconds,
+                ro.model.kind == SGAE_MODEL_VGAE ? "VGAE" : "GAE", (long long)ro.model.hidden,
+                (long long)ro.model.latent, ro.model.neg_ratio, (long long)ro.epochs,
+                cli_threads(), cli_threads() == 1 ? "" : "s");
+    stop_signal = 0;
+    void (*old_int)(int) = signal(SIGINT, on_signal);
+    void (*old_term)(int) = signal(SIGTERM, on_signal);
+    while (!sgae_trainer_done(tr) && !stop_signal) {
+        sgae_epoch_info info;
+        if ((st = sgae_trainer_step(tr, &info)))
+            break;
+        on_epoch(&a.pc, &info);
+    }
+    signal(SIGINT, old_int);
+    signal(SIGTERM, old_term);
+    if (a.pc.shown)
         fputs("\r\033[K", stderr);
     if (st) {
         rc = cli_fail(cmd, st);
         goto done;
     }
-    if (emb) {
-        idp = ids_path(emb);
+    if (stop_signal) {
+        fprintf(stderr, "sgae train: %s after epoch %lld of %lld: stopped, nothing written\n",
+                stop_signal == SIGINT ? "interrupted" : "terminated",
+                (long long)sgae_trainer_epoch(tr), (long long)ro.epochs);
+        rc = 128 + (int)stop_signal;
+        goto done;
+    }
+    if ((st = sgae_trainer_result(tr, &res))) {
+        rc = cli_fail(cmd, st);
+        goto done;
+    }
+    if (a.emb) {
+        idp = ids_path(a.emb);
         if (!idp) {
             sgae_error_set(SGAE_E_NOMEM, "path");
             rc = cli_fail(cmd, SGAE_E_NOMEM);
             goto done;
         }
-        if ((st = sgae_npy_save(emb, res.embeddings, res.n, res.latent)) ||
+        if ((st = sgae_npy_save(a.emb, res.embeddings, res.n, res.latent)) ||
             (st = sgae_ids_save(tg, idp))) {
             rc = cli_fail(cmd, st);
             goto done;
         }
     }
-    int64_t peak = 0;
-    {
-        peak = sgae_peak_rss();
-    }
-    if (json) {
-        char phases[512];
-        int off = 0;
-        off += snprintf(phases + off, sizeof phases - (size_t)off, "{");
-        for (int p = 0; p < SGAE_PHASE_COUNT; p++)
-            off += snprintf(phases + off, sizeof phases - (size_t)off, "%s\"%s\": %.6g",
-                            p ? ", " : "", sgae_phase_name((sgae_phase)p), res.phase_seconds[p]);
-        snprintf(phases + off, sizeof phases - (size_t)off, "}");
-        cli_json j;
-        cli_json_begin(&j);
-        cli_json_str(&j, "graph", lo.graph);
-        cli_json_str(&j, "model", to.model.kind == SGAE_MODEL_VGAE ? "vgae" : "gae");
-        cli_json_int(&j, "nodes", n);
-        cli_json_int(&j, "edges", E);
-        cli_json_int(&j, "train_edges", split.train.count);
-        cli_json_int(&j, "val_edges", split.val_pos.count);
-        cli_json_int(&j, "test_edges", split.test_pos.count);
-        cli_json_int(&j, "features", nfeat);
-        cli_json_int(&j, "hidden", to.model.hidden);
-        cli_json_int(&j, "latent", to.model.latent);
-        cli_json_num(&j, "neg_ratio", to.model.neg_ratio);
-        cli_json_str(&j, "negatives",
-                     to.model.neg_degree ? "degree" : (to.model.neg_iid ? "iid" : "permutation"));
-        cli_json_num(&j, "lr", to.model.lr);
-        cli_json_num(&j, "weight_decay", to.model.weight_decay >= 0 ? to.model.weight_decay
-                                         : (ds.features ? 5e-4 : 0.0));
-        cli_json_bool(&j, "self_loops", to.model.self_loops >= 0 ? to.model.self_loops
-                                         : (ds.features != NULL));
-        cli_json_int(&j, "seed", (int64_t)to.model.seed);
-        cli_json_num(&j, "test_auc", res.test_auc);
-        cli_json_num(&j, "test_ap", res.test_ap);
-        cli_json_num(&j, "val_auc", res.val_auc);
-        cli_json_num(&j, "val_ap", res.val_ap);
-        cli_json_int(&j, "epochs", res.epochs);
-        cli_json_int(&j, "best_epoch", res.best_epoch);
-        cli_json_num(&j, "final_loss", res.final_loss);
-        cli_json_num(&j, "epoch_seconds", res.epoch_seconds);
-        cli_json_num(&j, "train_seconds", res.train_seconds);
-        cli_json_num(&j, "eval_seconds", res.eval_seconds);
-        cli_json_num(&j, "load_seconds", ds.load_seconds);
-        cli_json_num(&j, "split_seconds", t0);
-        cli_json_raw(&j, "phase_seconds", phases);
-        cli_json_int(&j, "peak_rss_bytes", peak);
-        cli_json_int(&j, "model_bytes", res.model_bytes);
-        cli_json_num(&j, "bytes_per_edge", (double)peak / (double)E);
-        cli_json_int(&j, "threads", cli_threads());
-        if (emb)
-            cli_json_str(&j, "embeddings", emb);
-        cli_json_end(&j);
+    int64_t peak = sgae_peak_rss();
+    if (a.json) {
+        print_json(&a, &ro, &ds, &split, E, &res, peak);
     } else {
         printf("test AUC %.4f  AP %.4f  (validation AUC %.4f  AP %.4f, best epoch %lld of %lld)\n",
                res.test_auc, res.test_ap, res.val_auc, res.val_ap, (long long)res.best_epoch,
                (long long)res.epochs);
         printf("%.2f s training, %.1f ms per epoch (median), peak memory %.1f MiB\n",
                res.train_seconds, 1e3 * res.epoch_seconds, (double)peak / 1048576.0);
-        if (emb)
-            printf("embeddings: %s (%lld x %lld float32), ids: %s\n", emb, (long long)res.n,
+        if (a.emb)
+            printf("embeddings: %s (%lld x %lld float32), ids: %s\n", a.emb, (long long)res.n,
                    (long long)res.latent, idp);
     }
     rc = CLI_OK;
@@ -392,6 +438,7 @@ done:
     free(res.embeddings);
     free(xdense);
     free(idp);
+    sgae_trainer_free(tr);
     sgae_graph_free(tg);
     sgae_split_clear(&split);
     sgae_dataset_clear(&ds);
