@@ -103,7 +103,9 @@ SGAE_API sgae_status sgae_graph_norm(sgae_graph *g);
 SGAE_API sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
                                   sgae_graph **out);
 
-/* Deep copy of the id map of `src` into `dst` (both with the same n). */
+/* Make dst's id map a deep copy of src's (both with the same n), replacing
+ * the one dst had.  On failure dst is unchanged.  Errors: SGAE_E_ARG
+ * (different n), SGAE_E_NOMEM. */
 SGAE_API sgae_status sgae_graph_copy_ids(sgae_graph *dst, const sgae_graph *src);
 
 /* Write the user's id of node i into buf (decimal or string); returns buf. */
