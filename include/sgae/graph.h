@@ -105,8 +105,8 @@ SGAE_API sgae_status sgae_graph_norm(sgae_graph *g);
  * graph at any thread count.  On failure *out is NULL.  Errors: SGAE_E_ARG
  * (n outside 0..2^31-2, m < 0, or a pair with an id outside 0..n-1: the
  * message names the first), SGAE_E_NOMEM. */
-SGAE_API sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
-                                  sgae_graph **out);
+SGAE_API sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u,
+                                           const int32_t *v, sgae_graph **out);
 
 /* Make dst's id map a deep copy of src's (both with the same n), replacing
  * the one dst had.  On failure dst is unchanged.  Errors: SGAE_E_ARG

@@ -20,22 +20,20 @@ sgae_status sgae_dataset_reorder(sgae_dataset *ds, sgae_order_method m)
     if ((x && x->nrows != n) || (l && l->n != n))
         SGAE_FAIL(SGAE_E_ARG, "order: features or labels do not match the graph");
     perm = sgae_alloc((size_t)n + 1, sizeof *perm, "permutation");
-    if (!perm)
-        SGAE_FAIL(SGAE_E_NOMEM, "out of memory (permutation)");
-    if (l && !(lab = sgae_alloc((size_t)n + 1, sizeof *lab, "permuted labels")))
-        SGAE_FAIL(SGAE_E_NOMEM, "out of memory (permuted labels)");
+    if (!perm || (l && !(lab = sgae_alloc((size_t)n + 1, sizeof *lab, "permuted labels"))))
+        SGAE_CHECK(SGAE_E_NOMEM); /* the allocators record the message */
     SGAE_CHECK(sgae_order_compute(g, m, perm));
     if (x) {
         int64_t nnz = x->rowptr[n];
         nx.nrows = n;
         nx.ncols = x->ncols;
+        const size_t cap = (size_t)(nnz > 0 ? nnz : 1);
         nx.rowptr = sgae_alloc((size_t)n + 1, sizeof *nx.rowptr, "permuted feature offsets");
-        nx.col = sgae_alloc((size_t)(nnz > 0 ? nnz : 1), sizeof *nx.col, "permuted features");
-        nx.val = x->val ? sgae_alloc((size_t)(nnz > 0 ? nnz : 1), sizeof *nx.val,
-                                     "permuted feature values")
-                        : NULL;
-        if (!nx.rowptr || !nx.col || (x->val && !nx.val))
-            SGAE_FAIL(SGAE_E_NOMEM, "out of memory (permuted features)");
+        nx.col = nx.rowptr ? sgae_alloc(cap, sizeof *nx.col, "permuted features") : NULL;
+        if (nx.col && x->val)
+            nx.val = sgae_alloc(cap, sizeof *nx.val, "permuted feature values");
+        if (!nx.col || (x->val && !nx.val))
+            SGAE_CHECK(SGAE_E_NOMEM);
         /* the inverse, through the row offsets: count row r's length */
         for (int64_t i = 0; i < n; i++)
             nx.rowptr[perm[i]] = x->rowptr[i + 1] - x->rowptr[i];
