@@ -73,8 +73,10 @@ typedef struct {
  * deterministic: the pairs are bucketed by blocks of rows, then each bucket
  * is sorted by row, stably, so no thread ever writes at random over the
  * whole matrix.  Memory: 32 bytes per pair (two entries), 8 bytes per node,
- * and scratch of 8 x threads bytes per node plus a few MB.  Errors: SGAE_E_ARG (an id
- * outside 0..n-1; pm is left empty but reusable), SGAE_E_NOMEM. */
+ * and scratch of 8 x threads bytes per node plus a few MB.  Errors:
+ * SGAE_E_ARG (n or m out of range: pm untouched; an id outside 0..n-1),
+ * SGAE_E_NOMEM; after an id or allocation failure pm is left empty (no
+ * entries) but reusable. */
 SGAE_API sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m,
                                         const int32_t *u, const int32_t *v);
 SGAE_API void sgae_pairmat_clear(sgae_pairmat *pm);

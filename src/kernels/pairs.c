@@ -279,15 +279,15 @@ sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int
                                const int32_t *v)
 {
     sgae_status st = SGAE_OK;
-    int rows_ready = 0; /* pm has offsets for n rows: emptied on failure */
+    int touched = 0; /* pm is being rebuilt: emptied on failure */
     if (n < 0 || n >= INT32_MAX || m < 0 || m > INT64_MAX / 4)
         SGAE_FAIL(SGAE_E_ARG, "pairmat: %" PRId64 " nodes, %" PRId64 " pairs is out of range", n,
                   m);
     int nt = SGAE_NTHREADS();
     if (m < 65536 || nt < 1)
         nt = 1; /* not worth the per-thread counters */
+    touched = 1;
     SGAE_CHECK(pairmat_reserve(pm, n, 2 * m));
-    rows_ready = 1;
     pairmat_plan pl;
     /* buckets of 2^s consecutive rows, at most PM_BUCKETS of them */
     pl.s = 0;
@@ -318,7 +318,7 @@ sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int
     SGAE_CHECK(work_reserve(pm, pl.cnt_len + pl.cur_len + (int64_t)pl.used * pl.tmp_len));
     pairmat_fill(pm, n, m, u, v, &pl);
 done:
-    if (st != SGAE_OK && rows_ready)
+    if (st != SGAE_OK && touched && pm->p.rowptr && pm->p.nrows == n)
         memset(pm->p.rowptr, 0, (size_t)(n + 1) * sizeof *pm->p.rowptr);
     return st;
 }
