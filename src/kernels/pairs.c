@@ -198,80 +198,105 @@ typedef struct {
     int used;
 } pairmat_plan;
 
-/* Steps 2-4 of the build, with the row offsets rp final: the entries of
- * every pair scattered to their row buckets in pair order, then sorted by
- * row (stably) inside each bucket. */
+/* Step 2 (inside the fill's parallel region: the loop is shared): the
+ * cursor of (thread slot q, bucket b): the bucket's start, then the entries
+ * of the slots before q. */
+static void pairmat_cursors(sgae_pairmat *pm, int64_t n, const pairmat_plan *pl, int64_t *cur)
+{
+    const int used = pl->used;
+    const int64_t nb = pl->nb, bw = pl->bw;
+    const int64_t *rp = pm->p.rowptr;
+#pragma omp for schedule(static)
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t r0 = b * bw, r1 = r0 + bw < n ? r0 + bw : n, off = rp[r0];
+        for (int q = 0; q < used; q++) {
+            const int64_t *c = pm->work + (int64_t)q * (n + 1);
+            int64_t x = 0;
+            for (int64_t i = r0; i < r1; i++)
+                x += c[i];
+            cur[(int64_t)q * (nb + 1) + b] = off;
+            off += x;
+        }
+    }
+}
+
+/* Step 3 (thread t of T): the entries of each pair range of slot q = t,
+ * t + T, ... (the range counted by thread q in step 1) scattered to their
+ * buckets, in pair order; rowtmp receives each entry's row. */
+static void pairmat_scatter(sgae_pairmat *pm, int64_t m, const int32_t *u, const int32_t *v,
+                            const pairmat_plan *pl, int64_t *cur, int32_t *rowtmp, int t, int T)
+{
+    const int s = pl->s, used = pl->used;
+    const int64_t nb = pl->nb;
+    int32_t *col = pm->p.col;
+    int64_t *pof = pm->pair_of;
+    for (int q = t; q < used; q += T) {
+        int64_t k0 = m * q / used, k1 = m * (q + 1) / used;
+        int64_t *my = cur + (int64_t)q * (nb + 1);
+        for (int64_t k = k0; k < k1; k++) {
+            int32_t a = u[k], b = v[k];
+            int64_t p = my[a >> s]++;
+            rowtmp[p] = a;
+            col[p] = b;
+            pof[p] = k;
+            p = my[b >> s]++;
+            rowtmp[p] = b;
+            col[p] = a;
+            pof[p] = k;
+        }
+    }
+}
+
+/* Step 4 (inside the fill's parallel region, thread t): a stable counting
+ * sort by row inside each bucket, through this thread's scratch (the
+ * bucket's entries are its rows' final range). */
+static void pairmat_sort_buckets(sgae_pairmat *pm, int64_t n, const pairmat_plan *pl,
+                                 const int32_t *rowtmp, int t)
+{
+    const int64_t nb = pl->nb, bw = pl->bw, maxb = pl->maxb;
+    const int64_t *rp = pm->p.rowptr;
+    int32_t *col = pm->p.col;
+    int64_t *pof = pm->pair_of;
+    int64_t *tk = pm->work + pl->cnt_len + pl->cur_len + (int64_t)t * pl->tmp_len;
+    int64_t *trc = tk + maxb, *rc = tk + 2 * maxb;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t r0 = b * bw, r1 = r0 + bw < n ? r0 + bw : n;
+        int64_t e0 = rp[r0], e1 = rp[r1], len = e1 - e0;
+        for (int64_t e = 0; e < len; e++) {
+            tk[e] = pof[e0 + e];
+            trc[e] = (int64_t)(((uint64_t)(uint32_t)(rowtmp[e0 + e] - (int32_t)r0) << 32) |
+                               (uint32_t)col[e0 + e]);
+        }
+        for (int64_t i = r0; i <= r1; i++)
+            rc[i - r0] = rp[i];
+        for (int64_t e = 0; e < len; e++) {
+            int64_t p = rc[trc[e] >> 32]++;
+            col[p] = (int32_t)(uint32_t)trc[e];
+            pof[p] = tk[e];
+        }
+    }
+}
+
+/* Steps 2-4 of the build, with the row offsets final: the entries of every
+ * pair scattered to their row buckets in pair order, then sorted by row
+ * (stably) inside each bucket.  One parallel region; the steps' loops are
+ * shared among its threads. */
 static void pairmat_fill(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
                          const int32_t *v, const pairmat_plan *pl)
 {
-    const int s = pl->s, used = pl->used;
-    const int64_t nb = pl->nb, bw = pl->bw, cnt_len = pl->cnt_len, cur_len = pl->cur_len;
-    const int64_t maxb = pl->maxb, tmp_len = pl->tmp_len;
-    const int64_t *rp = pm->p.rowptr;
-    int32_t *col = pm->p.col;
     int32_t *rowtmp = (int32_t *)(void *)pm->p.val; /* scratch: row of each entry */
-    int64_t *pof = pm->pair_of;
-    int64_t *cur = pm->work + cnt_len;
-
-#pragma omp parallel num_threads(used)
+    int64_t *cur = pm->work + pl->cnt_len;
+#pragma omp parallel num_threads(pl->used)
     {
         int t = SGAE_TID(), T = 1;
 #ifdef _OPENMP
         T = omp_get_num_threads(); /* normally `used`; if fewer, slots are shared */
 #endif
-        /* 2. cursor of (thread, bucket): bucket start, then the threads
-         * before this one */
-#pragma omp for schedule(static)
-        for (int64_t b = 0; b < nb; b++) {
-            int64_t r0 = b * bw, r1 = r0 + bw < n ? r0 + bw : n, off = rp[r0];
-            for (int q = 0; q < used; q++) {
-                const int64_t *c = pm->work + (int64_t)q * (n + 1);
-                int64_t x = 0;
-                for (int64_t i = r0; i < r1; i++)
-                    x += c[i];
-                cur[(int64_t)q * (nb + 1) + b] = off;
-                off += x;
-            }
-        }
-        /* 3. scatter the entries of each pair range (slot q: the range
-         * counted by thread q in step 1) to their buckets, in pair order */
-        for (int q = t; q < used; q += T) {
-            int64_t k0 = m * q / used, k1 = m * (q + 1) / used;
-            int64_t *my = cur + (int64_t)q * (nb + 1);
-            for (int64_t k = k0; k < k1; k++) {
-                int32_t a = u[k], b = v[k];
-                int64_t p = my[a >> s]++;
-                rowtmp[p] = a;
-                col[p] = b;
-                pof[p] = k;
-                p = my[b >> s]++;
-                rowtmp[p] = b;
-                col[p] = a;
-                pof[p] = k;
-            }
-        }
+        pairmat_cursors(pm, n, pl, cur); /* ends with the loop's barrier */
+        pairmat_scatter(pm, m, u, v, pl, cur, rowtmp, t, T);
 #pragma omp barrier
-        /* 4. stable counting sort by row inside each bucket, through this
-         * thread's scratch (the bucket's entries are its rows' final range) */
-        int64_t *tk = pm->work + cnt_len + cur_len + (int64_t)t * tmp_len;
-        int64_t *trc = tk + maxb, *rc = tk + 2 * maxb;
-#pragma omp for schedule(dynamic, 1)
-        for (int64_t b = 0; b < nb; b++) {
-            int64_t r0 = b * bw, r1 = r0 + bw < n ? r0 + bw : n;
-            int64_t e0 = rp[r0], e1 = rp[r1], len = e1 - e0;
-            for (int64_t e = 0; e < len; e++) {
-                tk[e] = pof[e0 + e];
-                trc[e] = (int64_t)(((uint64_t)(uint32_t)(rowtmp[e0 + e] - (int32_t)r0) << 32) |
-                                   (uint32_t)col[e0 + e]);
-            }
-            for (int64_t i = r0; i <= r1; i++)
-                rc[i - r0] = rp[i];
-            for (int64_t e = 0; e < len; e++) {
-                int64_t p = rc[trc[e] >> 32]++;
-                col[p] = (int32_t)(uint32_t)trc[e];
-                pof[p] = tk[e];
-            }
-        }
+        pairmat_sort_buckets(pm, n, pl, rowtmp, t);
     }
 }
 
