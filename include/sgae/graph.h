@@ -63,7 +63,8 @@ typedef struct sgae_graph {
     char **names;
 
     /* What construction saw. */
-    int64_t input_edges; /* edge lines/entries read */
+    int64_t input_edges; /* pairs given to the build (for a loaded file: its edge
+                            lines or entries) */
     int64_t self_loops;  /* dropped */
     int64_t duplicates;  /* dropped (a directed pair seen again, incl. u v then v u) */
 
@@ -94,16 +95,22 @@ static inline int64_t sgae_graph_edges(const sgae_graph *g)
 }
 
 /* Build the cached GCN operator D^-1/2 (A+I) D^-1/2 (deg counted without the
- * self-loop, +1 for I) if it is not valid yet.  Parallel with OpenMP. */
+ * self-loop, +1 for I) if it is not valid yet.  Parallel with OpenMP.
+ * Errors: SGAE_E_NOMEM (the graph is unchanged). */
 SGAE_API sgae_status sgae_graph_norm(sgae_graph *g);
 
 /* Build a graph on n nodes (ids 0..n-1) from m pairs (u[k], v[k]), all < n.
  * Directed pairs are symmetrised; self-loops and duplicates dropped and
- * counted.  Parallel: count, prefix sum, fill, sort rows, compact. */
-SGAE_API sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
-                                  sgae_graph **out);
+ * counted.  Parallel: count, prefix sum, fill, sort rows, compact; the same
+ * graph at any thread count.  On failure *out is NULL.  Errors: SGAE_E_ARG
+ * (n outside 0..2^31-2, m < 0, or a pair with an id outside 0..n-1: the
+ * message names the first), SGAE_E_NOMEM. */
+SGAE_API sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u,
+                                           const int32_t *v, sgae_graph **out);
 
-/* Deep copy of the id map of `src` into `dst` (both with the same n). */
+/* Make dst's id map a deep copy of src's (both with the same n), replacing
+ * the one dst had.  On failure dst is unchanged.  Errors: SGAE_E_ARG
+ * (different n), SGAE_E_NOMEM. */
 SGAE_API sgae_status sgae_graph_copy_ids(sgae_graph *dst, const sgae_graph *src);
 
 /* Write the user's id of node i into buf (decimal or string); returns buf. */
@@ -118,9 +125,12 @@ typedef struct {
     int64_t csr_bytes; /* adjacency arrays */
 } sgae_graph_stats;
 
+/* Fill *st for g (median: mean of the two middle degrees for even n).
+ * Errors: SGAE_E_NOMEM (*st unchanged). */
 SGAE_API sgae_status sgae_graph_stats_compute(const sgae_graph *g, sgae_graph_stats *st);
 
-/* Connected components: comp[i] in 0..ncomp-1 (numbered by smallest node). */
+/* Connected components: comp[i] in 0..ncomp-1 (numbered by smallest node;
+ * comp has n entries).  Errors: SGAE_E_NOMEM. */
 SGAE_API sgae_status sgae_graph_components(const sgae_graph *g, int32_t *comp, int64_t *ncomp);
 
 #ifdef __cplusplus

@@ -38,6 +38,7 @@
 #include <stdint.h>
 
 #include "sgae/graph.h"
+#include "sgae/order.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -111,6 +112,13 @@ typedef struct {
  * is left empty. */
 SGAE_API sgae_status sgae_dataset_load(const sgae_load_opts *opts, sgae_dataset *ds);
 SGAE_API void sgae_dataset_clear(sgae_dataset *ds); /* frees members, zeroes struct */
+
+/* Reorder a loaded data set right after sgae_dataset_load: the graph as
+ * sgae_graph_reorder (sgae/order.h), and the rows of the features and the
+ * labels with it, so that node i is the same node in all three.  On failure
+ * the data set is unchanged.  Errors: as sgae_graph_reorder, and SGAE_E_ARG
+ * when the features or labels do not have one row per node. */
+SGAE_API sgae_status sgae_dataset_reorder(sgae_dataset *ds, sgae_order_method m);
 
 /* Convenience: graph only, format detected. */
 SGAE_API sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out);

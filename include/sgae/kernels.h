@@ -51,11 +51,12 @@ SGAE_API sgae_status sgae_csr_densify(const sgae_csr *x, float **out);
 SGAE_API void sgae_spmm(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate);
 
 /* Reference SpMM: serial, plain loop (the tests' and bench's oracle). */
-SGAE_API void sgae_spmm_naive(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate);
+SGAE_API void sgae_spmm_naive(const sgae_csr *A, const float *H, int64_t d, float *Y,
+                              int accumulate);
 
 /* Scores s[k] = Z[u[k]] . Z[v[k]] for m pairs. */
-SGAE_API void sgae_pair_scores(const float *Z, int64_t d, int64_t m, const int32_t *u, const int32_t *v,
-                      float *s);
+SGAE_API void sgae_pair_scores(const float *Z, int64_t d, int64_t m, const int32_t *u,
+                               const int32_t *v, float *s);
 
 /* A list of pairs arranged as a symmetric n x n CSR so that the gradient
  * scatter is owned row by row: each pair k = (u, v) appears as entry (u, v)
@@ -77,17 +78,20 @@ typedef struct {
  * deterministic: the pairs are bucketed by blocks of rows, then each bucket
  * is sorted by row, stably, so no thread ever writes at random over the
  * whole matrix.  Memory: 32 bytes per pair (two entries), 8 bytes per node,
- * and scratch of 8 x threads bytes per node plus a few MB.  Errors: SGAE_E_ARG (an id
- * outside 0..n-1; pm is left empty but reusable), SGAE_E_NOMEM. */
-SGAE_API sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
-                               const int32_t *v);
+ * and scratch of 8 x threads bytes per node plus a few MB.  Errors:
+ * SGAE_E_ARG (n or m out of range: pm untouched; an id outside 0..n-1),
+ * SGAE_E_NOMEM; after an id or allocation failure pm is left empty (no
+ * entries) but reusable. */
+SGAE_API sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m,
+                                        const int32_t *u, const int32_t *v);
 SGAE_API void sgae_pairmat_clear(sgae_pairmat *pm);
 
 /* dZ[u] += g[k] Z[v] and dZ[v] += g[k] Z[u] for every pair k of pm (g has
  * the m values of the pairs given to the build), without atomics: row i of
  * dZ is summed by one thread in CSR order (= pair order).  It is SpMM with
  * the values g[pair_of[e]]; dZ must not alias Z. */
-SGAE_API void sgae_pair_scatter(sgae_pairmat *pm, const float *g, const float *Z, int64_t d, float *dZ);
+SGAE_API void sgae_pair_scatter(sgae_pairmat *pm, const float *g, const float *Z, int64_t d,
+                                float *dZ);
 
 #ifdef __cplusplus
 }

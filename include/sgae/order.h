@@ -7,6 +7,8 @@
  * place and carries the id map along, so everything written for users (which
  * goes through the id map, see sgae_graph_node_name) still names the user's
  * original nodes: the permutation is never visible outside the library.
+ * A loaded data set (graph, features, labels) is renumbered as a whole by
+ * sgae_dataset_reorder (sgae/io.h).
  */
 #ifndef SGAE_ORDER_H
 #define SGAE_ORDER_H
@@ -14,7 +16,6 @@
 #include "sgae/export.h"
 
 #include "sgae/graph.h"
-#include "sgae/io.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,12 +45,6 @@ SGAE_API sgae_status sgae_graph_permute(sgae_graph *g, const int32_t *perm);
 
 /* sgae_order_compute + sgae_graph_permute; SGAE_ORDER_NONE does nothing. */
 SGAE_API sgae_status sgae_graph_reorder(sgae_graph *g, sgae_order_method m);
-
-/* Reorder a loaded data set right after sgae_dataset_load: the graph as
- * sgae_graph_reorder, and the rows of the features and the labels with it,
- * so that node i is the same node in all three.  On failure the data set is
- * unchanged.  Errors: as sgae_graph_reorder. */
-SGAE_API sgae_status sgae_dataset_reorder(sgae_dataset *ds, sgae_order_method m);
 
 #ifdef __cplusplus
 }

@@ -16,19 +16,18 @@
 extern "C" {
 #endif
 
-/* Purposes used by the library; callers may use any other 64-bit value. */
+/* Purposes used by the library; callers may use any other 64-bit value.
+ * A use with several streams keys them by sgae_rng_purpose(purpose, sub). */
 enum {
-    SGAE_RNG_INIT = 1,    /* weight initialisation */
+    SGAE_RNG_INIT = 1,    /* weight initialisation (sub: the weight matrix) */
     SGAE_RNG_SPLIT = 2,   /* edge split */
-    SGAE_RNG_NEG = 3,     /* negative sampling (mixed with the epoch) */
-    SGAE_RNG_NOISE = 4,   /* reparameterisation noise (mixed with the epoch) */
-    SGAE_RNG_GEN = 5,     /* graph generators */
-    SGAE_RNG_DROPOUT = 6, /* dropout masks */
-    SGAE_RNG_KMEANS = 7   /* k-means seeding */
+    SGAE_RNG_NEG = 3,     /* negative sampling (sub: the epoch) */
+    SGAE_RNG_NOISE = 4,   /* reparameterisation noise (sub: the epoch) */
+    SGAE_RNG_GEN = 5,     /* graph generators (sub: the generator's stage) */
+    SGAE_RNG_DROPOUT = 6  /* dropout masks (sub: the epoch) */
 };
 
-/* 64 random bits for (seed, purpose, index).  A strong 64-bit mixer
- * (splitmix64 finaliser applied twice with distinct keys). */
+/* The splitmix64 finaliser: a bijective 64-bit mixer. */
 static inline uint64_t sgae_rng_mix64(uint64_t x)
 {
     x ^= x >> 30;
@@ -39,6 +38,8 @@ static inline uint64_t sgae_rng_mix64(uint64_t x)
     return x;
 }
 
+/* 64 random bits for (seed, purpose, index): the mixed index xor-ed with a
+ * key mixed from seed and purpose, mixed once more. */
 static inline uint64_t sgae_rng_u64(uint64_t seed, uint64_t purpose, uint64_t index)
 {
     uint64_t k = sgae_rng_mix64(seed + 0x9e3779b97f4a7c15ULL * (purpose + 1));

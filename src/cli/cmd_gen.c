@@ -53,8 +53,8 @@ int cmd_gen(int argc, char **argv)
     const char *cmd = "gen", *val, *outp = NULL, *truth = NULL;
     int json = 0, quiet = 0, kind = -1; /* 0 lfr, 1 kron */
     int64_t threads = 0, scale = 16, ef = 16;
-    sgae_lfr_params p;
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts p;
+    sgae_lfr_opts_default(&p);
     uint64_t seed = 1;
     if (argc < 2)
         return cli_usage_error(cmd, "missing generator: lfr or kron");
@@ -134,10 +134,20 @@ int cmd_gen(int argc, char **argv)
     int32_t *comm = NULL;
     sgae_lfr_stats ls;
     sgae_status st;
-    if (kind == 0)
+    /* progress sink: none yet (zero sink, silent); cli_progress_sink(quiet)
+     * once the CLI has its printer */
+    p.progress = (sgae_progress_sink){0};
+    if (kind == 0) {
         st = sgae_gen_lfr(&p, &g, &comm, &ls);
-    else
-        st = sgae_gen_kron((int)scale, (int)ef, seed, &g);
+    } else {
+        sgae_kron_opts ko;
+        sgae_kron_opts_default(&ko);
+        ko.scale = (int)scale;
+        ko.edge_factor = (int)ef;
+        ko.seed = seed;
+        ko.progress = p.progress;
+        st = sgae_gen_kron(&ko, &g);
+    }
     if (st)
         return cli_fail(cmd, st);
     double tgen = sgae_now() - t0;

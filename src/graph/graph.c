@@ -135,29 +135,13 @@ static void sort_i32(int32_t *a, int64_t len)
     introsort_i32(a, len, depth);
 }
 
-sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
-                                  sgae_graph **out)
+/* Pass 1 of the build: the number of entries of each row (cnt[0..n), two
+ * per pair that is not a self-loop) and the self-loops.  SGAE_E_ARG for the
+ * first pair with an id outside 0..n-1 (the same one at any thread count). */
+static sgae_status pairs_count(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
+                               int64_t *cnt, int64_t *self_loops)
 {
-    sgae_status st = SGAE_OK;
-    sgae_graph *g = NULL;
-    int64_t *cnt = NULL, *pos = NULL;
-    int32_t *tmp = NULL;
-    *out = NULL;
-    if (n < 0 || n >= INT32_MAX || m < 0)
-        return sgae_error_set(SGAE_E_ARG, "graph: %" PRId64 " nodes is out of range (max %d)",
-                              n, INT32_MAX - 1);
-    g = sgae_calloc(1, sizeof *g, "graph");
-    cnt = sgae_calloc((size_t)n + 1, sizeof *cnt, "graph degrees");
-    pos = sgae_alloc((size_t)n + 1, sizeof *pos, "graph offsets");
-    if (!g || !cnt || !pos) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-    g->n = n;
-    g->input_edges = m;
-
-    /* bad: the first pair out of range (m: none), the same at any thread
-     * count */
+    /* bad: the first pair out of range (m: none) */
     int64_t loops = 0, bad = m;
 #pragma omp parallel for reduction(+ : loops) reduction(min : bad) schedule(static)
     for (int64_t k = 0; k < m; k++) {
@@ -176,20 +160,18 @@ sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const 
 #pragma omp atomic
         cnt[b]++;
     }
-    if (bad < m) {
-        st = sgae_error_set(SGAE_E_ARG, "graph: pair %" PRId64 " has a node id outside 0..%" PRId64,
-                            bad, n - 1);
-        goto done;
-    }
-    g->self_loops = loops;
-    sgae_prefix_sum(cnt, n);
-    int64_t total = cnt[n];
-    memcpy(pos, cnt, (size_t)(n + 1) * sizeof *pos);
-    tmp = sgae_alloc((size_t)total, sizeof *tmp, "graph columns");
-    if (!tmp) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    if (bad < m)
+        return sgae_error_set(SGAE_E_ARG,
+                              "graph: pair %" PRId64 " has a node id outside 0..%" PRId64, bad,
+                              n - 1);
+    *self_loops = loops;
+    return SGAE_OK;
+}
+
+/* Pass 2: both directions of every pair that is not a self-loop into the
+ * rows of tmp (row i from cnt[i]; pos is a copy of cnt, used as cursors). */
+static void pairs_fill(int64_t m, const int32_t *u, const int32_t *v, int64_t *pos, int32_t *tmp)
+{
 #pragma omp parallel for schedule(static)
     for (int64_t k = 0; k < m; k++) {
         int32_t a = u[k], b = v[k];
@@ -203,7 +185,12 @@ sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const 
         tmp[pa] = b;
         tmp[pb] = a;
     }
-    /* sort each row and count its unique entries into pos[i] */
+}
+
+/* Pass 3: each row of tmp sorted and its repeats removed in place; its
+ * length afterwards into len[i]. */
+static void rows_sort_unique(int64_t n, const int64_t *cnt, int32_t *tmp, int64_t *len_out)
+{
 #pragma omp parallel for schedule(dynamic, 1024)
     for (int64_t i = 0; i < n; i++) {
         int32_t *r = tmp + cnt[i];
@@ -213,22 +200,49 @@ sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const 
         for (int64_t k = 0; k < len; k++)
             if (w == 0 || r[k] != r[w - 1])
                 r[w++] = r[k];
-        pos[i] = w;
+        len_out[i] = w;
     }
+}
+
+sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
+                                  sgae_graph **out)
+{
+    sgae_status st = SGAE_OK;
+    sgae_graph *g = NULL;
+    int64_t *cnt = NULL, *pos = NULL;
+    int32_t *tmp = NULL;
+    *out = NULL;
+    if (n < 0 || n >= INT32_MAX)
+        SGAE_FAIL(SGAE_E_ARG, "graph: %" PRId64 " nodes is out of range (max %d)", n,
+                  INT32_MAX - 1);
+    if (m < 0)
+        SGAE_FAIL(SGAE_E_ARG, "graph: %" PRId64 " pairs is negative", m);
+    g = sgae_calloc(1, sizeof *g, "graph");
+    cnt = g ? sgae_calloc((size_t)n + 1, sizeof *cnt, "graph degrees") : NULL;
+    pos = cnt ? sgae_alloc((size_t)n + 1, sizeof *pos, "graph offsets") : NULL;
+    if (!pos)
+        SGAE_CHECK(SGAE_E_NOMEM); /* the allocators record the message */
+    g->n = n;
+    g->input_edges = m;
+    SGAE_CHECK(pairs_count(n, m, u, v, cnt, &g->self_loops));
+    sgae_prefix_sum(cnt, n);
+    memcpy(pos, cnt, (size_t)(n + 1) * sizeof *pos);
+    if (!(tmp = sgae_alloc((size_t)cnt[n], sizeof *tmp, "graph columns")))
+        SGAE_CHECK(SGAE_E_NOMEM);
+    pairs_fill(m, u, v, pos, tmp);
+    rows_sort_unique(n, cnt, tmp, pos);
+    /* compact the unique entries into the adjacency */
     sgae_prefix_sum(pos, n);
     g->adj.nrows = g->adj.ncols = n;
     g->adj.rowptr = pos;
     pos = NULL;
-    g->adj.col = sgae_alloc((size_t)g->adj.rowptr[n], sizeof(int32_t), "graph columns");
-    if (!g->adj.col) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    if (!(g->adj.col = sgae_alloc((size_t)g->adj.rowptr[n], sizeof(int32_t), "graph columns")))
+        SGAE_CHECK(SGAE_E_NOMEM);
 #pragma omp parallel for schedule(dynamic, 1024)
     for (int64_t i = 0; i < n; i++)
         memcpy(g->adj.col + g->adj.rowptr[i], tmp + cnt[i],
                (size_t)(g->adj.rowptr[i + 1] - g->adj.rowptr[i]) * sizeof(int32_t));
-    g->duplicates = (m - loops) - g->adj.rowptr[n] / 2;
+    g->duplicates = (m - g->self_loops) - g->adj.rowptr[n] / 2;
     *out = g;
     g = NULL;
 done:
@@ -239,49 +253,55 @@ done:
     return st;
 }
 
+/* Rows of D^-1/2 (A+I) D^-1/2 into a (offsets set): row i is row i of the
+ * adjacency with the diagonal entry inserted in column order. */
+static void norm_fill(const sgae_graph *g, const float *dinv, sgae_csr *a)
+{
+    const int64_t n = g->n;
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (int64_t i = 0; i < n; i++) {
+        int64_t w = a->rowptr[i];
+        int placed = 0;
+        double di = dinv[i];
+        for (int64_t k = g->adj.rowptr[i]; k < g->adj.rowptr[i + 1]; k++) {
+            int32_t j = g->adj.col[k];
+            if (!placed && j > i) {
+                a->col[w] = (int32_t)i;
+                a->val[w++] = (float)(di * di);
+                placed = 1;
+            }
+            a->col[w] = j;
+            a->val[w++] = (float)(di * (double)dinv[j]);
+        }
+        if (!placed) {
+            a->col[w] = (int32_t)i;
+            a->val[w++] = (float)(di * di);
+        }
+    }
+}
+
 sgae_status sgae_graph_norm(sgae_graph *g)
 {
+    sgae_status st = SGAE_OK;
+    sgae_csr a = {0};
+    float *dinv = NULL;
     if (g->norm_valid)
         return SGAE_OK;
-    sgae_status st = SGAE_OK;
-    int64_t n = g->n;
-    sgae_csr a = {0};
-    float *dinv = sgae_alloc((size_t)n + 1, sizeof *dinv, "degree scaling");
+    const int64_t n = g->n, nnz = g->adj.rowptr[n] + n;
     a.nrows = a.ncols = n;
-    a.rowptr = sgae_alloc((size_t)n + 1, sizeof *a.rowptr, "operator offsets");
-    int64_t nnz = g->adj.rowptr[n] + n;
-    a.col = sgae_alloc((size_t)nnz, sizeof *a.col, "operator columns");
-    a.val = sgae_alloc((size_t)nnz, sizeof *a.val, "operator values");
-    if (!dinv || !a.rowptr || !a.col || !a.val) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    dinv = sgae_alloc((size_t)n + 1, sizeof *dinv, "degree scaling");
+    a.rowptr = dinv ? sgae_alloc((size_t)n + 1, sizeof *a.rowptr, "operator offsets") : NULL;
+    a.col = a.rowptr ? sgae_alloc((size_t)nnz, sizeof *a.col, "operator columns") : NULL;
+    a.val = a.col ? sgae_alloc((size_t)nnz, sizeof *a.val, "operator values") : NULL;
+    if (!a.val)
+        SGAE_CHECK(SGAE_E_NOMEM); /* the allocators record the message */
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i++) {
         dinv[i] = (float)(1.0 / sqrt((double)(sgae_graph_degree(g, i) + 1)));
         a.rowptr[i] = g->adj.rowptr[i] + i;
     }
     a.rowptr[n] = nnz;
-#pragma omp parallel for schedule(dynamic, 1024)
-    for (int64_t i = 0; i < n; i++) {
-        int64_t w = a.rowptr[i];
-        int placed = 0;
-        double di = dinv[i];
-        for (int64_t k = g->adj.rowptr[i]; k < g->adj.rowptr[i + 1]; k++) {
-            int32_t j = g->adj.col[k];
-            if (!placed && j > i) {
-                a.col[w] = (int32_t)i;
-                a.val[w++] = (float)(di * di);
-                placed = 1;
-            }
-            a.col[w] = j;
-            a.val[w++] = (float)(di * (double)dinv[j]);
-        }
-        if (!placed) {
-            a.col[w] = (int32_t)i;
-            a.val[w++] = (float)(di * di);
-        }
-    }
+    norm_fill(g, dinv, &a);
     g->dinv_sqrt = dinv;
     g->norm = a;
     g->norm_valid = 1;
@@ -295,23 +315,41 @@ done:
 
 sgae_status sgae_graph_copy_ids(sgae_graph *dst, const sgae_graph *src)
 {
+    sgae_status st = SGAE_OK;
+    uint64_t *ids = NULL;
+    char **names = NULL;
     if (dst->n != src->n)
-        return sgae_error_set(SGAE_E_ARG, "graph: id maps of different sizes");
+        SGAE_FAIL(SGAE_E_ARG, "graph: id maps of different sizes (%" PRId64 " and %" PRId64
+                  " nodes)", dst->n, src->n);
     if (src->ids) {
-        dst->ids = sgae_alloc((size_t)src->n, sizeof *dst->ids, "id map");
-        if (!dst->ids)
-            return SGAE_E_NOMEM;
-        memcpy(dst->ids, src->ids, (size_t)src->n * sizeof *dst->ids);
+        if (!(ids = sgae_alloc((size_t)src->n, sizeof *ids, "id map")))
+            SGAE_CHECK(SGAE_E_NOMEM); /* the allocators record the message */
+        memcpy(ids, src->ids, (size_t)src->n * sizeof *ids);
     }
     if (src->names) {
-        dst->names = sgae_calloc((size_t)src->n, sizeof *dst->names, "id names");
-        if (!dst->names)
-            return SGAE_E_NOMEM;
+        if (!(names = sgae_calloc((size_t)src->n, sizeof *names, "id names")))
+            SGAE_CHECK(SGAE_E_NOMEM);
         for (int64_t i = 0; i < src->n; i++)
-            if (!(dst->names[i] = sgae_strdup(src->names[i])))
-                return SGAE_E_NOMEM;
+            if (!(names[i] = sgae_strdup(src->names[i])))
+                SGAE_CHECK(SGAE_E_NOMEM);
     }
-    return SGAE_OK;
+    /* commit: dst's old map is replaced */
+    free(dst->ids);
+    dst->ids = ids;
+    ids = NULL;
+    if (dst->names)
+        for (int64_t i = 0; i < dst->n; i++)
+            free(dst->names[i]);
+    free(dst->names);
+    dst->names = names;
+    names = NULL;
+done:
+    free(ids);
+    if (names)
+        for (int64_t i = 0; i < src->n; i++)
+            free(names[i]);
+    free(names);
+    return st;
 }
 
 const char *sgae_graph_node_name(const sgae_graph *g, int64_t i, char *buf, size_t len)

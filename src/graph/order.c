@@ -30,16 +30,24 @@ sgae_status sgae_order_parse(const char *name, sgae_order_method *m)
                           name);
 }
 
+/* Largest degree of g. */
+static int64_t max_degree(const sgae_graph *g)
+{
+    int64_t maxd = 0;
+    for (int64_t i = 0; i < g->n; i++)
+        if (sgae_graph_degree(g, i) > maxd)
+            maxd = sgae_graph_degree(g, i);
+    return maxd;
+}
+
 /* Nodes sorted by degree, stable: ascending (dir > 0) or descending. */
 static sgae_status by_degree(const sgae_graph *g, int dir, int32_t *out)
 {
-    int64_t n = g->n, maxd = 0;
-    for (int64_t i = 0; i < n; i++)
-        if (sgae_graph_degree(g, i) > maxd)
-            maxd = sgae_graph_degree(g, i);
+    sgae_status st = SGAE_OK;
+    const int64_t n = g->n, maxd = max_degree(g);
     int64_t *cnt = sgae_calloc((size_t)maxd + 2, sizeof *cnt, "degree counts");
     if (!cnt)
-        return SGAE_E_NOMEM;
+        SGAE_CHECK(SGAE_E_NOMEM); /* the allocators record the message */
     for (int64_t i = 0; i < n; i++) {
         int64_t d = sgae_graph_degree(g, i);
         cnt[dir > 0 ? d : maxd - d]++;
@@ -49,8 +57,9 @@ static sgae_status by_degree(const sgae_graph *g, int dir, int32_t *out)
         int64_t d = sgae_graph_degree(g, i);
         out[cnt[dir > 0 ? d : maxd - d]++] = (int32_t)i;
     }
+done:
     free(cnt);
-    return SGAE_OK;
+    return st;
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -59,62 +68,92 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sort a[0..len): insertion sort for short arrays (most rows: it beats
+ * qsort's calls), qsort otherwise. */
+static void sort_i64(int64_t *a, int64_t len)
+{
+    if (len >= 32) {
+        qsort(a, (size_t)len, sizeof *a, cmp_i64);
+        return;
+    }
+    for (int64_t i = 1; i < len; i++) {
+        int64_t key = a[i], j = i - 1;
+        while (j >= 0 && a[j] > key) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = key;
+    }
+}
+
+static void sort_i32(int32_t *a, int64_t len)
+{
+    if (len >= 32) {
+        qsort(a, (size_t)len, sizeof *a, cmp_i32);
+        return;
+    }
+    for (int64_t i = 1; i < len; i++) {
+        int32_t key = a[i];
+        int64_t j = i - 1;
+        while (j >= 0 && a[j] > key) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = key;
+    }
+}
+
+/* Cuthill-McKee visit of the component of r: breadth-first from r, the
+ * unseen neighbours of each node enqueued by increasing (degree, id).
+ * queue[*tail..] receives the component; nb is scratch of max degree
+ * entries. */
+static void cm_component(const sgae_graph *g, int32_t r, unsigned char *seen, int32_t *queue,
+                         int64_t *tail, int64_t *nb)
+{
+    int64_t head = *tail, t = *tail;
+    seen[r] = 1;
+    queue[t++] = r;
+    while (head < t) {
+        int32_t x = queue[head++];
+        int64_t m = 0;
+        for (int64_t k = g->adj.rowptr[x]; k < g->adj.rowptr[x + 1]; k++) {
+            int32_t y = g->adj.col[k];
+            if (!seen[y]) {
+                seen[y] = 1;
+                nb[m++] = (sgae_graph_degree(g, y) << 32) | y;
+            }
+        }
+        sort_i64(nb, m);
+        for (int64_t k = 0; k < m; k++)
+            queue[t++] = (int32_t)(nb[k] & 0xffffffff);
+    }
+    *tail = t;
+}
+
+/* Reverse Cuthill-McKee: each component from its least-degree node (ties:
+ * smallest id), components in that order; the visit order reversed. */
 static sgae_status rcm(const sgae_graph *g, int32_t *perm)
 {
     sgae_status st = SGAE_OK;
-    int64_t n = g->n, maxd = 0;
+    const int64_t n = g->n;
     int32_t *seeds = sgae_alloc((size_t)n + 1, sizeof *seeds, "rcm seeds");
-    int32_t *queue = sgae_alloc((size_t)n + 1, sizeof *queue, "rcm queue");
-    unsigned char *seen = sgae_calloc((size_t)n + 1, 1, "rcm marks");
-    int64_t *nb = NULL;
-    if (!seeds || !queue || !seen) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-    for (int64_t i = 0; i < n; i++)
-        if (sgae_graph_degree(g, i) > maxd)
-            maxd = sgae_graph_degree(g, i);
-    nb = sgae_alloc((size_t)maxd + 1, sizeof *nb, "rcm neighbours");
-    if (!nb || (st = by_degree(g, 1, seeds)) != SGAE_OK) {
-        st = st ? st : SGAE_E_NOMEM;
-        goto done;
-    }
-    /* Cuthill-McKee: each component from its least-degree node; neighbours
-     * enqueued by increasing (degree, id) */
-    int64_t head = 0, tail = 0;
-    for (int64_t s = 0; s < n; s++) {
-        int32_t r = seeds[s];
-        if (seen[r])
-            continue;
-        seen[r] = 1;
-        queue[tail++] = r;
-        while (head < tail) {
-            int32_t x = queue[head++];
-            int64_t m = 0;
-            for (int64_t k = g->adj.rowptr[x]; k < g->adj.rowptr[x + 1]; k++) {
-                int32_t y = g->adj.col[k];
-                if (!seen[y]) {
-                    seen[y] = 1;
-                    nb[m++] = (sgae_graph_degree(g, y) << 32) | y;
-                }
-            }
-            if (m < 32) { /* most rows: insertion sort beats qsort's calls */
-                for (int64_t a = 1; a < m; a++) {
-                    int64_t key = nb[a], b = a - 1;
-                    while (b >= 0 && nb[b] > key) {
-                        nb[b + 1] = nb[b];
-                        b--;
-                    }
-                    nb[b + 1] = key;
-                }
-            } else {
-                qsort(nb, (size_t)m, sizeof *nb, cmp_i64);
-            }
-            for (int64_t k = 0; k < m; k++)
-                queue[tail++] = (int32_t)(nb[k] & 0xffffffff);
-        }
-    }
-    /* reversed */
+    int32_t *queue = seeds ? sgae_alloc((size_t)n + 1, sizeof *queue, "rcm queue") : NULL;
+    unsigned char *seen = queue ? sgae_calloc((size_t)n + 1, 1, "rcm marks") : NULL;
+    int64_t *nb = seen ? sgae_alloc((size_t)max_degree(g) + 1, sizeof *nb, "rcm neighbours")
+                       : NULL;
+    if (!nb)
+        SGAE_CHECK(SGAE_E_NOMEM);
+    SGAE_CHECK(by_degree(g, 1, seeds));
+    int64_t tail = 0;
+    for (int64_t s = 0; s < n; s++)
+        if (!seen[seeds[s]])
+            cm_component(g, seeds[s], seen, queue, &tail, nb);
     for (int64_t k = 0; k < n; k++)
         perm[queue[k]] = (int32_t)(n - 1 - k);
 done:
@@ -127,72 +166,52 @@ done:
 
 sgae_status sgae_order_compute(const sgae_graph *g, sgae_order_method m, int32_t *perm)
 {
-    int64_t n = g->n;
     sgae_status st = SGAE_OK;
+    const int64_t n = g->n;
+    int32_t *order = NULL;
     switch (m) {
     case SGAE_ORDER_NONE:
         for (int64_t i = 0; i < n; i++)
             perm[i] = (int32_t)i;
-        return SGAE_OK;
-    case SGAE_ORDER_DEGREE: {
-        int32_t *order = sgae_alloc((size_t)n + 1, sizeof *order, "degree order");
-        if (!order)
-            return SGAE_E_NOMEM;
-        st = by_degree(g, -1, order);
-        if (st == SGAE_OK)
-            for (int64_t k = 0; k < n; k++)
-                perm[order[k]] = (int32_t)k;
-        free(order);
-        return st;
-    }
+        break;
+    case SGAE_ORDER_DEGREE:
+        if (!(order = sgae_alloc((size_t)n + 1, sizeof *order, "degree order")))
+            SGAE_CHECK(SGAE_E_NOMEM);
+        SGAE_CHECK(by_degree(g, -1, order));
+        for (int64_t k = 0; k < n; k++)
+            perm[order[k]] = (int32_t)k;
+        break;
     case SGAE_ORDER_RCM:
-        return rcm(g, perm);
+        SGAE_CHECK(rcm(g, perm));
+        break;
+    default:
+        SGAE_FAIL(SGAE_E_ARG, "order: unknown method %d", (int)m);
     }
-    return sgae_error_set(SGAE_E_ARG, "order: unknown method %d", (int)m);
+done:
+    free(order);
+    return st;
 }
 
-static int cmp_i32(const void *a, const void *b)
+/* inv = perm^-1; SGAE_E_ARG when perm is not a permutation of 0..n-1. */
+static sgae_status invert_perm(int64_t n, const int32_t *perm, int32_t *inv)
 {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-sgae_status sgae_graph_permute(sgae_graph *g, const int32_t *perm)
-{
-    sgae_status st = SGAE_OK;
-    int64_t n = g->n, nnz = g->adj.rowptr[n];
-    int32_t *inv = sgae_alloc((size_t)n + 1, sizeof *inv, "inverse permutation");
-    int64_t *rp = sgae_alloc((size_t)n + 1, sizeof *rp, "permuted offsets");
-    int32_t *col = sgae_alloc((size_t)(nnz > 0 ? nnz : 1), sizeof *col, "permuted columns");
-    uint64_t *ids = NULL;
-    char **names = NULL;
-    if (!inv || !rp || !col) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
     for (int64_t i = 0; i < n; i++)
         inv[i] = -1;
     for (int64_t i = 0; i < n; i++) {
-        if (perm[i] < 0 || perm[i] >= n || inv[perm[i]] >= 0) {
-            st = sgae_error_set(SGAE_E_ARG, "order: not a permutation (entry %lld)", (long long)i);
-            goto done;
-        }
+        if (perm[i] < 0 || perm[i] >= n || inv[perm[i]] >= 0)
+            return sgae_error_set(SGAE_E_ARG, "order: not a permutation (entry %lld)",
+                                  (long long)i);
         inv[perm[i]] = (int32_t)i;
     }
-    if (g->names) {
-        names = sgae_alloc((size_t)n + 1, sizeof *names, "permuted names");
-        if (!names) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
-    }
-    if (g->ids || !g->names) {
-        ids = sgae_alloc((size_t)n + 1, sizeof *ids, "permuted ids");
-        if (!ids) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
-    }
+    return SGAE_OK;
+}
+
+/* The adjacency renumbered: row r is old row inv[r] with columns mapped by
+ * perm and re-sorted, into rp (n + 1 offsets) and col. */
+static void permute_rows(const sgae_graph *g, const int32_t *perm, const int32_t *inv,
+                         int64_t *rp, int32_t *col)
+{
+    const int64_t n = g->n;
     rp[0] = 0;
     for (int64_t r = 0; r < n; r++)
         rp[r + 1] = rp[r] + sgae_graph_degree(g, inv[r]);
@@ -201,22 +220,29 @@ sgae_status sgae_graph_permute(sgae_graph *g, const int32_t *perm)
         int64_t o = inv[r], w = rp[r];
         for (int64_t k = g->adj.rowptr[o]; k < g->adj.rowptr[o + 1]; k++)
             col[w++] = perm[g->adj.col[k]];
-        int32_t *c = col + rp[r];
-        int64_t len = w - rp[r];
-        if (len < 32) {
-            for (int64_t a = 1; a < len; a++) {
-                int32_t key = c[a];
-                int64_t b = a - 1;
-                while (b >= 0 && c[b] > key) {
-                    c[b + 1] = c[b];
-                    b--;
-                }
-                c[b + 1] = key;
-            }
-        } else {
-            qsort(c, (size_t)len, sizeof *c, cmp_i32);
-        }
+        sort_i32(col + rp[r], w - rp[r]);
     }
+}
+
+sgae_status sgae_graph_permute(sgae_graph *g, const int32_t *perm)
+{
+    sgae_status st = SGAE_OK;
+    const int64_t n = g->n, nnz = g->adj.rowptr[n];
+    int32_t *inv = NULL, *col = NULL;
+    int64_t *rp = NULL;
+    uint64_t *ids = NULL;
+    char **names = NULL;
+    inv = sgae_alloc((size_t)n + 1, sizeof *inv, "inverse permutation");
+    rp = inv ? sgae_alloc((size_t)n + 1, sizeof *rp, "permuted offsets") : NULL;
+    col = rp ? sgae_alloc((size_t)(nnz > 0 ? nnz : 1), sizeof *col, "permuted columns") : NULL;
+    if (!col)
+        SGAE_CHECK(SGAE_E_NOMEM);
+    SGAE_CHECK(invert_perm(n, perm, inv));
+    if (g->names && !(names = sgae_alloc((size_t)n + 1, sizeof *names, "permuted names")))
+        SGAE_CHECK(SGAE_E_NOMEM);
+    if ((g->ids || !g->names) && !(ids = sgae_alloc((size_t)n + 1, sizeof *ids, "permuted ids")))
+        SGAE_CHECK(SGAE_E_NOMEM);
+    permute_rows(g, perm, inv, rp, col);
     /* commit: nothing below can fail */
     for (int64_t r = 0; r < n; r++) {
         int64_t o = inv[r];
@@ -256,79 +282,15 @@ done:
 
 sgae_status sgae_graph_reorder(sgae_graph *g, sgae_order_method m)
 {
+    sgae_status st = SGAE_OK;
+    int32_t *perm = NULL;
     if (m == SGAE_ORDER_NONE)
         return SGAE_OK;
-    int32_t *perm = sgae_alloc((size_t)g->n + 1, sizeof *perm, "permutation");
-    if (!perm)
-        return SGAE_E_NOMEM;
-    sgae_status st = sgae_order_compute(g, m, perm);
-    if (st == SGAE_OK)
-        st = sgae_graph_permute(g, perm);
-    free(perm);
-    return st;
-}
-
-sgae_status sgae_dataset_reorder(sgae_dataset *ds, sgae_order_method m)
-{
-    if (m == SGAE_ORDER_NONE || !ds->graph)
-        return SGAE_OK;
-    sgae_status st = SGAE_OK;
-    sgae_graph *g = ds->graph;
-    int64_t n = g->n;
-    sgae_csr *x = ds->features ? &ds->features->x : NULL;
-    sgae_labels *l = ds->labels;
-    if ((x && x->nrows != n) || (l && l->n != n))
-        return sgae_error_set(SGAE_E_ARG, "order: features or labels do not match the graph");
-    int32_t *perm = sgae_alloc((size_t)n + 1, sizeof *perm, "permutation");
-    int32_t *lab = l ? sgae_alloc((size_t)n + 1, sizeof *lab, "permuted labels") : NULL;
-    sgae_csr nx = {0};
-    if (!perm || (l && !lab)) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    if (!(perm = sgae_alloc((size_t)g->n + 1, sizeof *perm, "permutation")))
+        SGAE_CHECK(SGAE_E_NOMEM);
     SGAE_CHECK(sgae_order_compute(g, m, perm));
-    if (x) {
-        int64_t nnz = x->rowptr[n];
-        nx.nrows = n;
-        nx.ncols = x->ncols;
-        nx.rowptr = sgae_alloc((size_t)n + 1, sizeof *nx.rowptr, "permuted feature offsets");
-        nx.col = sgae_alloc((size_t)(nnz > 0 ? nnz : 1), sizeof *nx.col, "permuted features");
-        nx.val = x->val ? sgae_alloc((size_t)(nnz > 0 ? nnz : 1), sizeof *nx.val,
-                                     "permuted feature values")
-                        : NULL;
-        if (!nx.rowptr || !nx.col || (x->val && !nx.val)) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
-        /* the inverse, through the row offsets: count row r's length */
-        for (int64_t i = 0; i < n; i++)
-            nx.rowptr[perm[i]] = x->rowptr[i + 1] - x->rowptr[i];
-        sgae_prefix_sum(nx.rowptr, n);
-#pragma omp parallel for schedule(dynamic, 1024)
-        for (int64_t i = 0; i < n; i++) {
-            int64_t len = x->rowptr[i + 1] - x->rowptr[i], w = nx.rowptr[perm[i]];
-            memcpy(nx.col + w, x->col + x->rowptr[i], (size_t)len * sizeof *nx.col);
-            if (x->val)
-                memcpy(nx.val + w, x->val + x->rowptr[i], (size_t)len * sizeof *nx.val);
-        }
-    }
-    if (l)
-        for (int64_t i = 0; i < n; i++)
-            lab[perm[i]] = l->label[i];
-    SGAE_CHECK(sgae_graph_permute(g, perm)); /* last step that can fail */
-    if (x) {
-        sgae_csr_clear(x);
-        *x = nx;
-        memset(&nx, 0, sizeof nx);
-    }
-    if (l) {
-        free(l->label);
-        l->label = lab;
-        lab = NULL;
-    }
+    SGAE_CHECK(sgae_graph_permute(g, perm));
 done:
     free(perm);
-    free(lab);
-    sgae_csr_clear(&nx);
     return st;
 }

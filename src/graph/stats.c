@@ -6,16 +6,18 @@
 
 sgae_status sgae_graph_components(const sgae_graph *g, int32_t *comp, int64_t *ncomp)
 {
-    int64_t n = g->n;
+    sgae_status st = SGAE_OK;
+    const int64_t n = g->n;
     int32_t *queue = sgae_alloc((size_t)n + 1, sizeof *queue, "component queue");
     if (!queue)
-        return SGAE_E_NOMEM;
+        SGAE_CHECK(SGAE_E_NOMEM); /* the allocator recorded the message */
     for (int64_t i = 0; i < n; i++)
         comp[i] = -1;
     int64_t c = 0;
     for (int64_t s = 0; s < n; s++) {
         if (comp[s] >= 0)
             continue;
+        /* breadth-first search from s, the smallest node not reached yet */
         int64_t head = 0, tail = 0;
         queue[tail++] = (int32_t)s;
         comp[s] = (int32_t)c;
@@ -31,47 +33,23 @@ sgae_status sgae_graph_components(const sgae_graph *g, int32_t *comp, int64_t *n
         }
         c++;
     }
-    free(queue);
     *ncomp = c;
-    return SGAE_OK;
+done:
+    free(queue);
+    return st;
 }
 
-sgae_status sgae_graph_stats_compute(const sgae_graph *g, sgae_graph_stats *st)
+/* Median degree (the mean of the two middle order statistics for even n)
+ * through a degree histogram; n > 0, dmax the largest degree. */
+static sgae_status degree_median(const sgae_graph *g, int64_t dmax, double *median)
 {
-    sgae_status rc = SGAE_OK;
-    int64_t n = g->n;
-    int32_t *comp = NULL;
-    int64_t *hist = NULL, *csize = NULL;
-    memset(st, 0, sizeof *st);
-    st->nodes = n;
-    st->edges = sgae_graph_edges(g);
-    st->self_loops = g->self_loops;
-    st->duplicates = g->duplicates;
-    st->csr_bytes = (n + 1) * (int64_t)sizeof(int64_t) + g->adj.rowptr[n] * (int64_t)sizeof(int32_t);
-    if (n == 0)
-        return SGAE_OK;
-    int64_t dmax = 0, dmin = INT64_MAX, iso = 0;
-    for (int64_t i = 0; i < n; i++) {
-        int64_t d = sgae_graph_degree(g, i);
-        if (d > dmax)
-            dmax = d;
-        if (d < dmin)
-            dmin = d;
-        iso += d == 0;
-    }
-    st->deg_min = dmin;
-    st->deg_max = dmax;
-    st->isolated = iso;
-    st->deg_mean = (double)g->adj.rowptr[n] / (double)n;
-    hist = sgae_calloc((size_t)dmax + 1, sizeof *hist, "degree histogram");
-    comp = sgae_alloc((size_t)n, sizeof *comp, "components");
-    if (!hist || !comp) {
-        rc = SGAE_E_NOMEM;
-        goto done;
-    }
+    sgae_status st = SGAE_OK;
+    const int64_t n = g->n;
+    int64_t *hist = sgae_calloc((size_t)dmax + 1, sizeof *hist, "degree histogram");
+    if (!hist)
+        SGAE_CHECK(SGAE_E_NOMEM);
     for (int64_t i = 0; i < n; i++)
         hist[sgae_graph_degree(g, i)]++;
-    /* median: mean of the two middle order statistics for even n */
     int64_t lo = (n - 1) / 2, hi = n / 2, seen = 0;
     int64_t dlo = -1, dhi = -1;
     for (int64_t d = 0; d <= dmax; d++) {
@@ -83,26 +61,67 @@ sgae_status sgae_graph_stats_compute(const sgae_graph *g, sgae_graph_stats *st)
             break;
         }
     }
-    st->deg_median = 0.5 * (double)(dlo + dhi);
-    int64_t nc = 0;
-    if ((rc = sgae_graph_components(g, comp, &nc)) != SGAE_OK)
-        goto done;
-    csize = sgae_calloc((size_t)nc, sizeof *csize, "component sizes");
-    if (!csize) {
-        rc = SGAE_E_NOMEM;
-        goto done;
-    }
+    *median = 0.5 * (double)(dlo + dhi);
+done:
+    free(hist);
+    return st;
+}
+
+/* Number of connected components and the size of the largest. */
+static sgae_status component_sizes(const sgae_graph *g, int64_t *ncomp, int64_t *largest)
+{
+    sgae_status st = SGAE_OK;
+    const int64_t n = g->n;
+    int64_t *csize = NULL, nc = 0;
+    int32_t *comp = sgae_alloc((size_t)n + 1, sizeof *comp, "components");
+    if (!comp)
+        SGAE_CHECK(SGAE_E_NOMEM);
+    SGAE_CHECK(sgae_graph_components(g, comp, &nc));
+    if (!(csize = sgae_calloc((size_t)nc + 1, sizeof *csize, "component sizes")))
+        SGAE_CHECK(SGAE_E_NOMEM);
     for (int64_t i = 0; i < n; i++)
         csize[comp[i]]++;
     int64_t big = 0;
     for (int64_t c = 0; c < nc; c++)
         if (csize[c] > big)
             big = csize[c];
-    st->components = nc;
-    st->largest_component = big;
+    *ncomp = nc;
+    *largest = big;
 done:
-    free(hist);
     free(comp);
     free(csize);
-    return rc;
+    return st;
+}
+
+sgae_status sgae_graph_stats_compute(const sgae_graph *g, sgae_graph_stats *out)
+{
+    sgae_status st = SGAE_OK;
+    const int64_t n = g->n;
+    sgae_graph_stats s;
+    memset(&s, 0, sizeof s);
+    s.nodes = n;
+    s.edges = sgae_graph_edges(g);
+    s.self_loops = g->self_loops;
+    s.duplicates = g->duplicates;
+    s.csr_bytes = (n + 1) * (int64_t)sizeof(int64_t) + g->adj.rowptr[n] * (int64_t)sizeof(int32_t);
+    if (n > 0) {
+        int64_t dmax = 0, dmin = INT64_MAX, iso = 0;
+        for (int64_t i = 0; i < n; i++) {
+            int64_t d = sgae_graph_degree(g, i);
+            if (d > dmax)
+                dmax = d;
+            if (d < dmin)
+                dmin = d;
+            iso += d == 0;
+        }
+        s.deg_min = dmin;
+        s.deg_max = dmax;
+        s.isolated = iso;
+        s.deg_mean = (double)g->adj.rowptr[n] / (double)n;
+        SGAE_CHECK(degree_median(g, dmax, &s.deg_median));
+        SGAE_CHECK(component_sizes(g, &s.components, &s.largest_component));
+    }
+    *out = s;
+done:
+    return st;
 }

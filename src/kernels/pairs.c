@@ -2,10 +2,13 @@
  *
  * sgae_pairmat_build is parallel and deterministic: the pairs are split into
  * one contiguous range per thread; each thread counts its range's entries
- * per row into its own counter array; a pass over the rows turns the counts
- * into the start of (row, thread) blocks, thread after thread; then each
- * thread fills its range in pair order.  Entries of a row therefore land in
- * pair order whatever the thread count: the matrix is the same bit for bit. */
+ * per row into its own counter array (pairmat_count); the rows are grouped
+ * into at most PM_BUCKETS buckets of consecutive rows, and each (thread,
+ * bucket) gets a cursor, thread after thread inside a bucket; each thread
+ * scatters its range's entries to their buckets in pair order; then each
+ * bucket is sorted by row with a stable counting sort (pairmat_fill).
+ * Entries of a row therefore land in pair order whatever the thread count:
+ * the matrix is the same bit for bit. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -109,16 +112,10 @@ static sgae_status work_reserve(sgae_pairmat *pm, int64_t need)
     return SGAE_OK;
 }
 
-sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
-                               const int32_t *v)
+/* The offsets for n rows and room for nnz entries (col, val, pair_of),
+ * kept from an earlier build when they fit. */
+static sgae_status pairmat_reserve(sgae_pairmat *pm, int64_t n, int64_t nnz)
 {
-    if (n < 0 || n >= INT32_MAX || m < 0 || m > INT64_MAX / 4)
-        return sgae_error_set(SGAE_E_ARG, "pairmat: %" PRId64 " nodes, %" PRId64
-                              " pairs is out of range", n, m);
-    const int64_t nnz = 2 * m;
-    int nt = SGAE_NTHREADS();
-    if (m < 65536 || nt < 1)
-        nt = 1; /* not worth the per-thread counters */
     if (pm->p.nrows != n || !pm->p.rowptr) {
         free(pm->p.rowptr);
         pm->p.rowptr = sgae_alloc((size_t)n + 1, sizeof(int64_t), "pair offsets");
@@ -142,22 +139,20 @@ sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int
         }
         pm->cap = nnz;
     }
-    /* buckets of 2^s consecutive rows, at most PM_BUCKETS of them */
-    int s = 0;
-    while ((n >> s) > PM_BUCKETS)
-        s++;
-    const int64_t nb = n > 0 ? ((n - 1) >> s) + 1 : 0;
-    const int64_t bw = (int64_t)1 << s;
-    /* work: nt x (n + 1) row counters | nt x (nb + 1) bucket cursors | then
-     * per thread: 2 x maxb entries + bw + 1 counters (sized below) */
-    const int64_t cnt_len = (int64_t)nt * (n + 1), cur_len = (int64_t)nt * (nb + 1);
-    if (work_reserve(pm, cnt_len + cur_len) != SGAE_OK)
-        return SGAE_E_NOMEM;
+    return SGAE_OK;
+}
+
+/* Step 1 of the build: with nt threads, thread t counts the entries per row
+ * of its pair range [m t / T, m (t+1) / T) into its counter array
+ * pm->work[t (n+1) ..], and the row lengths are summed into rp[0..n).
+ * Sets *used to the threads that ran (T) and *bad to the first pair with an
+ * id outside 0..n-1 (-1: none). */
+static void pairmat_count(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
+                          const int32_t *v, int nt, int *used_out, int64_t *bad_out)
+{
     int64_t *rp = pm->p.rowptr;
     int64_t bad = -1;
     int used = nt;
-
-    /* 1. each thread counts the entries of its pair range per row */
 #pragma omp parallel num_threads(nt)
     {
         int t = SGAE_TID(), T = nt;
@@ -189,89 +184,168 @@ sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int
             rp[i] = c;
         }
     }
-    if (bad >= 0) {
-        memset(rp, 0, (size_t)(n + 1) * sizeof *rp);
-        return sgae_error_set(SGAE_E_ARG, "pairmat: pair %" PRId64 " has a node id outside 0..%"
-                              PRId64, bad, n - 1);
-    }
-    sgae_prefix_sum(rp, n);
-    int64_t maxb = 0;
-    for (int64_t b = 0; b < nb; b++) {
-        int64_t r1 = (b + 1) * bw < n ? (b + 1) * bw : n;
-        if (rp[r1] - rp[b * bw] > maxb)
-            maxb = rp[r1] - rp[b * bw];
-    }
-    const int64_t tmp_len = 2 * maxb + bw + 1;
-    if (work_reserve(pm, cnt_len + cur_len + (int64_t)used * tmp_len) != SGAE_OK) {
-        memset(rp, 0, (size_t)(n + 1) * sizeof *rp);
-        return SGAE_E_NOMEM;
-    }
-    int32_t *col = pm->p.col;
-    int32_t *rowtmp = (int32_t *)(void *)pm->p.val; /* scratch: row of each entry */
-    int64_t *pof = pm->pair_of;
-    int64_t *cur = pm->work + cnt_len;
+    *used_out = used;
+    *bad_out = bad;
+}
 
-#pragma omp parallel num_threads(used)
+/* The layout of the build's scratch pm->work: `used` row counter arrays of
+ * n + 1 (step 1), `used` bucket cursor arrays of nb + 1, then per thread a
+ * sort buffer of tmp_len slots; rows are in nb buckets of bw = 2^s rows. */
+typedef struct {
+    int s;
+    int64_t nb, bw;
+    int64_t cnt_len, cur_len, maxb, tmp_len;
+    int used;
+} pairmat_plan;
+
+/* Step 2 (inside the fill's parallel region: the loop is shared): the
+ * cursor of (thread slot q, bucket b): the bucket's start, then the entries
+ * of the slots before q. */
+static void pairmat_cursors(sgae_pairmat *pm, int64_t n, const pairmat_plan *pl, int64_t *cur)
+{
+    const int used = pl->used;
+    const int64_t nb = pl->nb, bw = pl->bw;
+    const int64_t *rp = pm->p.rowptr;
+#pragma omp for schedule(static)
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t r0 = b * bw, r1 = r0 + bw < n ? r0 + bw : n, off = rp[r0];
+        for (int q = 0; q < used; q++) {
+            const int64_t *c = pm->work + (int64_t)q * (n + 1);
+            int64_t x = 0;
+            for (int64_t i = r0; i < r1; i++)
+                x += c[i];
+            cur[(int64_t)q * (nb + 1) + b] = off;
+            off += x;
+        }
+    }
+}
+
+/* Step 3 (thread t of T): the entries of each pair range of slot q = t,
+ * t + T, ... (the range counted by thread q in step 1) scattered to their
+ * buckets, in pair order; rowtmp receives each entry's row. */
+static void pairmat_scatter(sgae_pairmat *pm, int64_t m, const int32_t *u, const int32_t *v,
+                            const pairmat_plan *pl, int64_t *cur, int32_t *rowtmp, int t, int T)
+{
+    const int s = pl->s, used = pl->used;
+    const int64_t nb = pl->nb;
+    int32_t *col = pm->p.col;
+    int64_t *pof = pm->pair_of;
+    for (int q = t; q < used; q += T) {
+        int64_t k0 = m * q / used, k1 = m * (q + 1) / used;
+        int64_t *my = cur + (int64_t)q * (nb + 1);
+        for (int64_t k = k0; k < k1; k++) {
+            int32_t a = u[k], b = v[k];
+            int64_t p = my[a >> s]++;
+            rowtmp[p] = a;
+            col[p] = b;
+            pof[p] = k;
+            p = my[b >> s]++;
+            rowtmp[p] = b;
+            col[p] = a;
+            pof[p] = k;
+        }
+    }
+}
+
+/* Step 4 (inside the fill's parallel region, thread t): a stable counting
+ * sort by row inside each bucket, through this thread's scratch (the
+ * bucket's entries are its rows' final range). */
+static void pairmat_sort_buckets(sgae_pairmat *pm, int64_t n, const pairmat_plan *pl,
+                                 const int32_t *rowtmp, int t)
+{
+    const int64_t nb = pl->nb, bw = pl->bw, maxb = pl->maxb;
+    const int64_t *rp = pm->p.rowptr;
+    int32_t *col = pm->p.col;
+    int64_t *pof = pm->pair_of;
+    int64_t *tk = pm->work + pl->cnt_len + pl->cur_len + (int64_t)t * pl->tmp_len;
+    int64_t *trc = tk + maxb, *rc = tk + 2 * maxb;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t r0 = b * bw, r1 = r0 + bw < n ? r0 + bw : n;
+        int64_t e0 = rp[r0], e1 = rp[r1], len = e1 - e0;
+        for (int64_t e = 0; e < len; e++) {
+            tk[e] = pof[e0 + e];
+            trc[e] = (int64_t)(((uint64_t)(uint32_t)(rowtmp[e0 + e] - (int32_t)r0) << 32) |
+                               (uint32_t)col[e0 + e]);
+        }
+        for (int64_t i = r0; i <= r1; i++)
+            rc[i - r0] = rp[i];
+        for (int64_t e = 0; e < len; e++) {
+            int64_t p = rc[trc[e] >> 32]++;
+            col[p] = (int32_t)(uint32_t)trc[e];
+            pof[p] = tk[e];
+        }
+    }
+}
+
+/* Steps 2-4 of the build, with the row offsets final: the entries of every
+ * pair scattered to their row buckets in pair order, then sorted by row
+ * (stably) inside each bucket.  One parallel region; the steps' loops are
+ * shared among its threads. */
+static void pairmat_fill(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
+                         const int32_t *v, const pairmat_plan *pl)
+{
+    int32_t *rowtmp = (int32_t *)(void *)pm->p.val; /* scratch: row of each entry */
+    int64_t *cur = pm->work + pl->cnt_len;
+#pragma omp parallel num_threads(pl->used)
     {
         int t = SGAE_TID(), T = 1;
 #ifdef _OPENMP
         T = omp_get_num_threads(); /* normally `used`; if fewer, slots are shared */
 #endif
-        /* 2. cursor of (thread, bucket): bucket start, then the threads
-         * before this one */
-#pragma omp for schedule(static)
-        for (int64_t b = 0; b < nb; b++) {
-            int64_t r0 = b * bw, r1 = r0 + bw < n ? r0 + bw : n, off = rp[r0];
-            for (int q = 0; q < used; q++) {
-                const int64_t *c = pm->work + (int64_t)q * (n + 1);
-                int64_t x = 0;
-                for (int64_t i = r0; i < r1; i++)
-                    x += c[i];
-                cur[(int64_t)q * (nb + 1) + b] = off;
-                off += x;
-            }
-        }
-        /* 3. scatter the entries of each pair range (slot q: the range
-         * counted by thread q in step 1) to their buckets, in pair order */
-        for (int q = t; q < used; q += T) {
-            int64_t k0 = m * q / used, k1 = m * (q + 1) / used;
-            int64_t *my = cur + (int64_t)q * (nb + 1);
-            for (int64_t k = k0; k < k1; k++) {
-                int32_t a = u[k], b = v[k];
-                int64_t p = my[a >> s]++;
-                rowtmp[p] = a;
-                col[p] = b;
-                pof[p] = k;
-                p = my[b >> s]++;
-                rowtmp[p] = b;
-                col[p] = a;
-                pof[p] = k;
-            }
-        }
+        pairmat_cursors(pm, n, pl, cur); /* ends with the loop's barrier */
+        pairmat_scatter(pm, m, u, v, pl, cur, rowtmp, t, T);
 #pragma omp barrier
-        /* 4. stable counting sort by row inside each bucket, through this
-         * thread's scratch (the bucket's entries are its rows' final range) */
-        int64_t *tk = pm->work + cnt_len + cur_len + (int64_t)t * tmp_len;
-        int64_t *trc = tk + maxb, *rc = tk + 2 * maxb;
-#pragma omp for schedule(dynamic, 1)
-        for (int64_t b = 0; b < nb; b++) {
-            int64_t r0 = b * bw, r1 = r0 + bw < n ? r0 + bw : n;
-            int64_t e0 = rp[r0], e1 = rp[r1], len = e1 - e0;
-            for (int64_t e = 0; e < len; e++) {
-                tk[e] = pof[e0 + e];
-                trc[e] = (int64_t)(((uint64_t)(uint32_t)(rowtmp[e0 + e] - (int32_t)r0) << 32) |
-                                   (uint32_t)col[e0 + e]);
-            }
-            for (int64_t i = r0; i <= r1; i++)
-                rc[i - r0] = rp[i];
-            for (int64_t e = 0; e < len; e++) {
-                int64_t p = rc[trc[e] >> 32]++;
-                col[p] = (int32_t)(uint32_t)trc[e];
-                pof[p] = tk[e];
-            }
-        }
+        pairmat_sort_buckets(pm, n, pl, rowtmp, t);
     }
-    return SGAE_OK;
+}
+
+sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t *u,
+                               const int32_t *v)
+{
+    sgae_status st = SGAE_OK;
+    int touched = 0; /* pm is being rebuilt: emptied on failure */
+    if (n < 0 || n >= INT32_MAX || m < 0 || m > INT64_MAX / 4)
+        SGAE_FAIL(SGAE_E_ARG, "pairmat: %" PRId64 " nodes, %" PRId64 " pairs is out of range", n,
+                  m);
+    int nt = SGAE_NTHREADS();
+    if (m < 65536 || nt < 1)
+        nt = 1; /* not worth the per-thread counters */
+    touched = 1;
+    SGAE_CHECK(pairmat_reserve(pm, n, 2 * m));
+    pairmat_plan pl;
+    /* buckets of 2^s consecutive rows, at most PM_BUCKETS of them */
+    pl.s = 0;
+    while ((n >> pl.s) > PM_BUCKETS)
+        pl.s++;
+    pl.nb = n > 0 ? ((n - 1) >> pl.s) + 1 : 0;
+    pl.bw = (int64_t)1 << pl.s;
+    /* work: nt x (n + 1) row counters | nt x (nb + 1) bucket cursors | then
+     * per thread: 2 x maxb entries + bw + 1 counters (sized below) */
+    pl.cnt_len = (int64_t)nt * (n + 1);
+    pl.cur_len = (int64_t)nt * (pl.nb + 1);
+    SGAE_CHECK(work_reserve(pm, pl.cnt_len + pl.cur_len));
+    int64_t bad;
+    pairmat_count(pm, n, m, u, v, nt, &pl.used, &bad);
+    if (bad >= 0)
+        SGAE_FAIL(SGAE_E_ARG, "pairmat: pair %" PRId64 " has a node id outside 0..%" PRId64, bad,
+                  n - 1);
+    int64_t *rp = pm->p.rowptr;
+    sgae_prefix_sum(rp, n);
+    /* the largest bucket sizes the sort buffers */
+    pl.maxb = 0;
+    for (int64_t b = 0; b < pl.nb; b++) {
+        int64_t r1 = (b + 1) * pl.bw < n ? (b + 1) * pl.bw : n;
+        if (rp[r1] - rp[b * pl.bw] > pl.maxb)
+            pl.maxb = rp[r1] - rp[b * pl.bw];
+    }
+    pl.tmp_len = 2 * pl.maxb + pl.bw + 1;
+    SGAE_CHECK(work_reserve(pm, pl.cnt_len + pl.cur_len + (int64_t)pl.used * pl.tmp_len));
+    pairmat_fill(pm, n, m, u, v, &pl);
+done:
+    if (st != SGAE_OK && touched && pm->p.rowptr && pm->p.nrows == n)
+        memset(pm->p.rowptr, 0, (size_t)(n + 1) * sizeof *pm->p.rowptr);
+    return st;
 }
 
 void sgae_pair_scatter(sgae_pairmat *pm, const float *g, const float *Z, int64_t d, float *dZ)

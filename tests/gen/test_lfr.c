@@ -89,7 +89,7 @@ static double degree_slope(const sgae_graph *g, double lo, double hi)
     return (m * sxy - sx * sy) / (m * sxx - sx * sx);
 }
 
-static void check_graph(const char *what, const sgae_lfr_params *p, const sgae_graph *g,
+static void check_graph(const char *what, const sgae_lfr_opts *p, const sgae_graph *g,
                         const int32_t *comm, const sgae_lfr_stats *s, int check_tail)
 {
     int64_t n = g->n;
@@ -161,13 +161,13 @@ static int same_graph(const sgae_graph *a, const sgae_graph *b)
 
 int main(void)
 {
-    sgae_lfr_params p;
+    sgae_lfr_opts p;
     sgae_lfr_stats s1, s2;
     sgae_graph *g1 = NULL, *g2 = NULL;
     int32_t *c1 = NULL, *c2 = NULL;
 
     /* 100k nodes, defaults (mu 0.3, tau1 2, tau2 1, avg 20, max 500, 20..1000) */
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts_default(&p);
     p.nodes = 100000;
     p.seed = 42;
     omp_set_num_threads(1);
@@ -199,7 +199,7 @@ int main(void)
     /* other mixing values and exponents, smaller graphs */
     const double mus[] = {0.05, 0.5, 0.8};
     for (int k = 0; k < 3; k++) {
-        sgae_lfr_defaults(&p);
+        sgae_lfr_opts_default(&p);
         p.nodes = 30000;
         p.mu = mus[k];
         p.max_degree = 300;
@@ -212,7 +212,7 @@ int main(void)
         sgae_graph_free(g1);
         free(c1);
     }
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts_default(&p);
     p.nodes = 100000;
     p.degree_exponent = 2.5;
     p.community_exponent = 1.5;
@@ -238,7 +238,7 @@ int main(void)
     free(c1);
 
     /* small graph: still valid, deterministic across threads */
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts_default(&p);
     p.nodes = 500;
     p.avg_degree = 10;
     p.max_degree = 40;
@@ -260,23 +260,23 @@ int main(void)
     free(c2);
 
     /* argument errors */
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts_default(&p);
     p.mu = 0.0;
     p.max_degree = 2000;
     p.max_community = 1000; /* internal degree 2000 cannot fit */
     CHECK_INT(sgae_gen_lfr(&p, &g1, &c1, NULL), SGAE_E_ARG);
     CHECK(g1 == NULL && c1 == NULL);
     CHECK(strstr(sgae_last_error(), "community") != NULL);
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts_default(&p);
     p.avg_degree = 600; /* above max degree */
     CHECK_INT(sgae_gen_lfr(&p, &g1, &c1, NULL), SGAE_E_ARG);
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts_default(&p);
     p.mu = 1.5;
     CHECK_INT(sgae_gen_lfr(&p, &g1, &c1, NULL), SGAE_E_ARG);
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts_default(&p);
     p.min_community = 1;
     CHECK_INT(sgae_gen_lfr(&p, &g1, &c1, NULL), SGAE_E_ARG);
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts_default(&p);
     p.avg_degree = 1.5; /* below the least mean possible with tau1 2, max 500 */
     CHECK_INT(sgae_gen_lfr(&p, &g1, &c1, NULL), SGAE_E_ARG);
     return t_done("gen_lfr");

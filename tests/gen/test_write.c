@@ -76,8 +76,8 @@ int main(void)
         return 1;
 
     /* a small LFR graph (no isolated nodes, ids 0..n-1) */
-    sgae_lfr_params p;
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts p;
+    sgae_lfr_opts_default(&p);
     p.nodes = 3000;
     p.avg_degree = 12;
     p.max_degree = 60;
