@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "dot.h"
 #include "internal.h"
 #include "kernel_impl.h"
 #include "sgae/kernels.h"
@@ -38,12 +39,7 @@ SGAE_INLINE void scores_fixed(const float *Z, int64_t m0, int64_t m1, int64_t m,
             __builtin_prefetch(pa + D - 1, 0, 3);
             __builtin_prefetch(pb + D - 1, 0, 3);
         }
-        const float *a = Z + (int64_t)u[k] * D, *b = Z + (int64_t)v[k] * D;
-        float acc = 0.0f;
-#pragma omp simd reduction(+ : acc)
-        for (int c = 0; c < D; c++)
-            acc += a[c] * b[c];
-        s[k] = acc;
+        s[k] = sgae_dot_f32(Z + (int64_t)u[k] * D, Z + (int64_t)v[k] * D, D);
     }
 }
 
@@ -51,12 +47,7 @@ static void scores_any(const float *Z, int64_t d, int64_t m0, int64_t m1, const 
                        const int32_t *v, float *s)
 {
     for (int64_t k = m0; k < m1; k++) {
-        const float *a = Z + (int64_t)u[k] * d, *b = Z + (int64_t)v[k] * d;
-        float acc = 0.0f;
-#pragma omp simd reduction(+ : acc)
-        for (int64_t c = 0; c < d; c++)
-            acc += a[c] * b[c];
-        s[k] = acc;
+        s[k] = sgae_dot_f32(Z + (int64_t)u[k] * d, Z + (int64_t)v[k] * d, d);
     }
 }
 
