@@ -163,7 +163,9 @@ sgae_status sgae_pairmat_build(sgae_pairmat *pm, int64_t n, int64_t m, const int
         for (int64_t k = k0; k < k1; k++) {
             uint32_t a = (uint32_t)u[k], b = (uint32_t)v[k];
             if (a >= (uint64_t)n || b >= (uint64_t)n) {
-#pragma omp critical(sgae_pairmat_bad)
+/* unnamed: the lock of a named critical is a global symbol, which
+ * libsgae.so would export */
+#pragma omp critical
                 if (bad < 0 || k < bad)
                     bad = k;
                 continue;
