@@ -11,7 +11,7 @@
 
 #include <GraphBLAS.h>
 
-#include "cli/json.h"
+#include "json.h" /* src/cli/json.h, through sgae_tool_support */
 #include "sgae.h"
 
 double bench_now(void);

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "sgae.h"
-#include "internal.h"
 
 int main(int argc, char **argv)
 {

@@ -16,6 +16,7 @@
 #ifndef SGAE_H
 #define SGAE_H
 
+#include "sgae/version.h"
 #include "sgae/error.h"
 #include "sgae/util.h"
 #include "sgae/rng.h"

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include "common.h"
-#include "internal.h"
 
 static const char convert_help[] =
     "usage: sgae convert [OPTIONS] IN -o OUT\n"

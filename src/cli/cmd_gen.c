@@ -1,8 +1,8 @@
 /* sgae gen lfr|kron: synthetic graphs. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
-#include "internal.h"
 
 static const char gen_help[] =
     "usage: sgae gen lfr  [OPTIONS] -o OUT [--truth T]\n"
@@ -126,7 +126,6 @@ int cmd_gen(int argc, char **argv)
     if (kind == 1 && truth)
         return cli_usage_error(cmd, "--truth applies to lfr only");
     cli_set_threads(threads);
-    sgae_progress_quiet(quiet);
     p.seed = seed;
 
     double t0 = sgae_now();

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -154,4 +155,45 @@ int cli_threads(void)
 #else
     return 1;
 #endif
+}
+
+/* State of the progress line: when it was last written, whether a line is
+ * open on a terminal (to be overwritten or cleared). */
+static struct {
+    double last;
+    int open;
+} cli_progress_state;
+
+static void cli_progress_fn(void *ctx, const char *label, int64_t done, int64_t total)
+{
+    (void)ctx;
+    int tty = isatty(STDERR_FILENO);
+    if (done < 0) {
+        if (cli_progress_state.open)
+            fputs("\r\033[K", stderr);
+        cli_progress_state.open = 0;
+        cli_progress_state.last = 0;
+        return;
+    }
+    double t = sgae_now();
+    int last_unit = total > 0 && done >= total;
+    if (cli_progress_state.last > 0 && t - cli_progress_state.last < 0.25 && !last_unit)
+        return;
+    cli_progress_state.last = t;
+    const char *pre = tty ? "\r\033[K" : "", *post = tty ? "" : "\n";
+    if (total > 0)
+        fprintf(stderr, "%s%s: %lld / %lld (%.0f%%)%s", pre, label, (long long)done,
+                (long long)total, 100.0 * (double)done / (double)total, post);
+    else
+        fprintf(stderr, "%s%s: %lld%s", pre, label, (long long)done, post);
+    fflush(stderr);
+    cli_progress_state.open = tty;
+}
+
+sgae_progress_sink cli_progress_sink(int quiet)
+{
+    sgae_progress_sink s = {NULL, NULL};
+    if (!quiet)
+        s.fn = cli_progress_fn;
+    return s;
 }

@@ -1,4 +1,5 @@
-/* Shared plumbing of the `sgae` command-line tool: options, JSON, errors. */
+/* Shared plumbing of the `sgae` command-line tool: options, JSON, errors,
+ * progress. */
 #ifndef SGAE_CLI_COMMON_H
 #define SGAE_CLI_COMMON_H
 
@@ -42,6 +43,15 @@ int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts 
  * is written as .sgr, any other as an edge list (.zst/.gz compressed). */
 int cli_is_sgr(const char *path);
 sgae_status cli_graph_save(const sgae_graph *g, const char *path);
+
+/* The tool's progress printer, to pass to library calls that report
+ * progress: a line "label: done / total (p%)" (or "label: done" when total
+ * is 0) on stderr, at most a few times a second (the last unit of a stage
+ * always shows), overwritten in place when stderr is a terminal and one
+ * plain line per update otherwise; a call with done < 0 ends the stage
+ * (clears the line on a terminal).  quiet: a silent sink (fn NULL).  The
+ * sinks share one state: use them from one thread at a time. */
+sgae_progress_sink cli_progress_sink(int quiet);
 
 /* Set the OpenMP thread count (0 = leave the default). */
 void cli_set_threads(int64_t t);

@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "dot.h"
 #include "internal.h"
 #include "kernel_impl.h"
 #include "sgae/kernels.h"
@@ -41,12 +42,7 @@ SGAE_INLINE void scores_fixed(const float *Z, int64_t m0, int64_t m1, int64_t m,
             __builtin_prefetch(pa + D - 1, 0, 3);
             __builtin_prefetch(pb + D - 1, 0, 3);
         }
-        const float *a = Z + (int64_t)u[k] * D, *b = Z + (int64_t)v[k] * D;
-        float acc = 0.0f;
-#pragma omp simd reduction(+ : acc)
-        for (int c = 0; c < D; c++)
-            acc += a[c] * b[c];
-        s[k] = acc;
+        s[k] = sgae_dot_f32(Z + (int64_t)u[k] * D, Z + (int64_t)v[k] * D, D);
     }
 }
 
@@ -54,12 +50,7 @@ static void scores_any(const float *Z, int64_t d, int64_t m0, int64_t m1, const 
                        const int32_t *v, float *s)
 {
     for (int64_t k = m0; k < m1; k++) {
-        const float *a = Z + (int64_t)u[k] * d, *b = Z + (int64_t)v[k] * d;
-        float acc = 0.0f;
-#pragma omp simd reduction(+ : acc)
-        for (int64_t c = 0; c < d; c++)
-            acc += a[c] * b[c];
-        s[k] = acc;
+        s[k] = sgae_dot_f32(Z + (int64_t)u[k] * d, Z + (int64_t)v[k] * d, d);
     }
 }
 
@@ -167,7 +158,9 @@ static void pairmat_count(sgae_pairmat *pm, int64_t n, int64_t m, const int32_t 
         for (int64_t k = k0; k < k1; k++) {
             uint32_t a = (uint32_t)u[k], b = (uint32_t)v[k];
             if (a >= (uint64_t)n || b >= (uint64_t)n) {
-#pragma omp critical(sgae_pairmat_bad)
+/* unnamed: the lock of a named critical is a global symbol, which
+ * libsgae.so would export */
+#pragma omp critical
                 if (bad < 0 || k < bad)
                     bad = k;
                 continue;

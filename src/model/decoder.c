@@ -15,19 +15,17 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kernels/dot.h"
 #include "model_internal.h"
 #include "model_kernels.h"
 
 #define PF_DIST 8 /* entries ahead to prefetch */
 
+/* the fixed-order dot product of src/kernels/dot.h (same bits on every ISA) */
 static inline __attribute__((always_inline)) float dot_d(const float *a, const float *b,
                                                          int64_t d)
 {
-    float s = 0.0f;
-#pragma omp simd reduction(+ : s)
-    for (int64_t q = 0; q < d; q++)
-        s += a[q] * b[q];
-    return s;
+    return sgae_dot_f32(a, b, d);
 }
 
 static inline __attribute__((always_inline)) void axpy_d(float *y, float g, const float *x,

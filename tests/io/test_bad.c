@@ -1,7 +1,6 @@
 /* Bad input: every case fails with the right status and a message naming the
  * file and, where there is one, the line. */
 #include "iotest.h"
-#include "io/raw.h"
 
 /* Load graph (+features, labels) and expect status `want` and every given
  * substring in the message. */

@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 
 #include "iotest.h"
-#include "io/raw.h"
+#include "io/raw.h" /* sgae_labels_read (internal): sgae_internal_dep */
 
 static const char *const comp_sfx[3] = {"", ".gz", ".zst"};
 
