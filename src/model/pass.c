@@ -363,52 +363,77 @@ sgae_status sgae_model_backward(sgae_model *m)
     const float *dZ = bufC + nd;
     double t0 = sgae_now();
 
-    /* d mu, d logstd in place of mu, logstd */
-    if (vgae) {
+    /* Per row block, while its rows are in cache: d mu, d logstd in place of
+     * mu, logstd, and the block's partials of dW1 = AH^T dML (the same sgemm
+     * calls, block by block, as a separate pass; partials of the Wmu and
+     * Wsig halves at gpart and gpart + nb*h*d).  Then dAH = dML W1^T into
+     * bufC per block (bufC held Z and dZ, which the first loop still reads,
+     * hence a second loop). */
+    const int64_t nb = (n + SGAE_MODEL_RB - 1) / SGAE_MODEL_RB;
+    const int64_t sz = h * d;
+    float *gp = m->gpart;
+    {
         const float maxls = (float)m->o.max_logstd;
         const float invn2 = (float)(1.0 / ((double)n * (double)n));
-#pragma omp parallel for schedule(static)
-        for (int64_t idx = 0; idx < nd; idx++) {
-            float mu = bufA[idx], lraw = bufA[nd + idx];
-            float dz = dZ[idx];
-            bufA[idx] = dz + mu * invn2;
-            if (lraw < maxls) {
-                float sd = expf(lraw);
-                bufA[nd + idx] = dz * (Z[idx] - mu) + (sd * sd - 1.0f) * invn2;
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int64_t b = 0; b < nb; b++) {
+            int64_t r0 = b * SGAE_MODEL_RB;
+            int rows = (int)(n - r0 < SGAE_MODEL_RB ? n - r0 : SGAE_MODEL_RB);
+            if (vgae) {
+                for (int64_t idx = r0 * d; idx < (r0 + rows) * d; idx++) {
+                    float mu = bufA[idx], lraw = bufA[nd + idx];
+                    float dz = dZ[idx];
+                    bufA[idx] = dz + mu * invn2;
+                    if (lraw < maxls) {
+                        float sd = expf(lraw);
+                        bufA[nd + idx] = dz * (Z[idx] - mu) + (sd * sd - 1.0f) * invn2;
+                    } else {
+                        bufA[nd + idx] = 0.0f;
+                    }
+                }
             } else {
-                bufA[nd + idx] = 0.0f;
+                memcpy(bufA + r0 * d, dZ + r0 * d, (size_t)(rows * d) * sizeof *bufA);
             }
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)h, (int)d, rows, 1.0f,
+                        bufB + r0 * h, (int)h, bufA + r0 * d, (int)d, 0.0f, gp + b * sz,
+                        (int)d);
+            if (vgae)
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)h, (int)d, rows, 1.0f,
+                            bufB + r0 * h, (int)h, bufA + nd + r0 * d, (int)d, 0.0f,
+                            gp + (nb + b) * sz, (int)d);
         }
-    } else {
-        memcpy(bufA, dZ, (size_t)nd * sizeof *bufA);
+        const int halves = vgae ? 2 : 1;
+#pragma omp parallel for schedule(static)
+        for (int64_t e = 0; e < halves * sz; e++) {
+            const int64_t half = e / sz, f = e % sz;
+            const float *pp = gp + half * nb * sz + f;
+            float acc = 0.0f;
+            for (int64_t b = 0; b < nb; b++)
+                acc += pp[b * sz];
+            m->g1[(f / d) * L + half * d + f % d] = acc;
+        }
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int64_t b = 0; b < nb; b++) {
+            int64_t r0 = b * SGAE_MODEL_RB;
+            int rows = (int)(n - r0 < SGAE_MODEL_RB ? n - r0 : SGAE_MODEL_RB);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, (int)h, (int)d, 1.0f,
+                        bufA + r0 * d, (int)d, m->w1, (int)L, 0.0f, bufC + r0 * h, (int)h);
+            if (vgae)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, (int)h, (int)d, 1.0f,
+                            bufA + nd + r0 * d, (int)d, m->w1 + d, (int)L, 1.0f, bufC + r0 * h,
+                            (int)h);
+        }
     }
-    /* dW1 = AH^T dML; dAH = dML W1^T into bufC */
-    gemm_tn(m, n, bufB, h, h, bufA, d, d, m->g1, L);
-    if (vgae)
-        gemm_tn(m, n, bufB, h, h, bufA + nd, d, d, m->g1 + d, L);
-    gemm_rows(n, bufA, d, d, m->w1, L, 1, h, bufC, h, 0.0f);
-    if (vgae)
-        gemm_rows(n, bufA + nd, d, d, m->w1 + d, L, 1, h, bufC, h, 1.0f);
     double t1 = sgae_now();
     m->phase[SGAE_PHASE_DENSE] += t1 - t0;
 
-    /* dH1 = Â dAH (Â symmetric) into bufA, then through dropout and ReLU */
-    sgae_spmm(m->A, bufC, h, bufA, 0);
-    double t2 = sgae_now();
-    {
-        const float scale = (float)(1.0 / (1.0 - m->o.dropout));
-        const uint64_t *mask = m->mask;
-        const int64_t mw = m->mw;
-#pragma omp parallel for schedule(static)
-        for (int64_t i = 0; i < n; i++) {
-            float *x = bufA + i * h;
-            const uint64_t *mk = mask + i * mw;
-            for (int64_t c = 0; c < h; c++)
-                x[c] = ((mk[c >> 6] >> (c & 63)) & 1) ? x[c] * scale : 0.0f;
-        }
-    }
-    double t3 = sgae_now();
-    m->phase[SGAE_PHASE_DENSE] += t3 - t2;
+    /* dH1 = Â dAH (Â symmetric) into bufA, through dropout and ReLU in the
+     * SpMM's row epilogue */
+    sgae_kern_epi msk = {.kind = SGAE_EPI_MASK,
+                         .mask = m->mask,
+                         .mw = m->mw,
+                         .scale = (float)(1.0 / (1.0 - m->o.dropout))};
+    sgae_kern_spmm_epi(m->A, bufC, h, bufA, &msk);
     /* dXW = Â dP0 into bufB; dW0 = X^T dXW */
     sgae_spmm(m->A, bufA, h, bufB, 0);
     if (m->feat == FEAT_IDENTITY) {
@@ -418,7 +443,7 @@ sgae_status sgae_model_backward(sgae_model *m)
         m->g0p = m->g0;
     }
     double t4 = sgae_now();
-    m->phase[SGAE_PHASE_SPMM] += (t4 - t3) + (t2 - t1);
+    m->phase[SGAE_PHASE_SPMM] += t4 - t1;
     if (m->feat == FEAT_DENSE) {
         gemm_tn(m, n, m->Xd, m->in, m->in, bufB, h, h, m->g0, h);
         m->g0p = m->g0;
