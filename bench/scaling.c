@@ -38,6 +38,12 @@ typedef struct {
     sgae_graph *gr;
     sgae_model *model; /* train_epoch */
     int64_t epoch;
+    double neg_ratio;
+    bench_triad triad;
+    int have_triad;
+    /* train_epoch: phase seconds of the timed runs, per thread count */
+    double ph[64][SGAE_PHASE_COUNT];
+    int cur_t;
 } ctx;
 
 static int run_spmm(ctx *c)
@@ -69,16 +75,26 @@ static int run_scatter(ctx *c)
     return 0;
 }
 
+static int run_triad(ctx *c)
+{
+    return !(bench_triad_run(&c->triad) > 0);
+}
+
 static int run_epoch(ctx *c)
 {
     sgae_loss loss;
+    double before[SGAE_PHASE_COUNT];
+    memcpy(before, sgae_model_phase_seconds(c->model), sizeof before);
     sgae_status st = sgae_model_grad(c->model, c->epoch++, 1, &loss);
     if (st != SGAE_OK) {
         fprintf(stderr, "scaling: train_epoch: %s\n", sgae_last_error());
         return 1;
     }
     sgae_model_adam(c->model);
-    return 0;
+    const double *after = sgae_model_phase_seconds(c->model);
+    for (int p = 0; p < SGAE_PHASE_COUNT; p++)
+        c->ph[c->cur_t][p] += after[p] - before[p];
+    return !isfinite(loss.total);
 }
 
 typedef struct {
@@ -111,6 +127,7 @@ static const void *out_dz(const ctx *c, size_t *b)
 }
 
 static const kernel kernels[] = {
+    {"triad", run_triad, 0, NULL},
     {"spmm", run_spmm, 0, out_y},
     {"grb_mxm", run_grb, 1, NULL},
     {"pair_scores", run_scores, 0, out_s},
@@ -128,10 +145,17 @@ static int ctx_setup(ctx *c, sgae_graph *gr, int64_t d, const char *only)
     if (selected(only, "train_epoch")) {
         sgae_model_opts o;
         sgae_model_opts_default(&o);
+        if (c->neg_ratio > 0)
+            o.neg_ratio = c->neg_ratio;
         if (sgae_model_create(gr, NULL, &o, &c->model) != SGAE_OK) {
             fprintf(stderr, "scaling: model: %s\n", sgae_last_error());
             return 1;
         }
+    }
+    if (selected(only, "triad")) {
+        if (bench_triad_init(&c->triad, 0))
+            return 1;
+        c->have_triad = 1;
     }
     c->A = &gr->norm;
     c->n = gr->n;
@@ -180,6 +204,8 @@ static void ctx_free(ctx *c)
     free(c->g);
     sgae_pairmat_clear(&c->pm);
     sgae_model_free(c->model);
+    if (c->have_triad)
+        bench_triad_free(&c->triad);
     GrB_Matrix_free(&c->GA);
     GrB_Matrix_free(&c->GH);
     GrB_Matrix_free(&c->GC);
@@ -306,7 +332,8 @@ static void usage(FILE *f)
             "  --threads LIST   thread counts, e.g. 1,2 (default 1..number of cores)\n"
             "  --svg FILE       plot file (default scaling.svg)\n"
             "  --reorder M      renumber nodes first: none, degree, rcm (default none)\n"
-            "  --only LIST      only these kernels, e.g. spmm,pair_scatter\n"
+            "  --only LIST      only these kernels, e.g. triad,spmm,train_epoch\n"
+            "  --neg-ratio R    negatives per positive of train_epoch (default 10)\n"
             "  --no-grb         skip GraphBLAS\n"
             "  --json           one JSON object per measurement on stdout\n"
             "Exit status: 0 ok, 1 a result differed between thread counts or a failure,\n"
@@ -317,6 +344,7 @@ int main(int argc, char **argv)
 {
     int64_t d = 32, th[64];
     int nt = 0, trials = 5, json = 0, grb = 1;
+    double neg_ratio = 10;
     const char *path = NULL, *svg = "scaling.svg", *only = NULL, *reorder = "none";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -346,6 +374,12 @@ int main(int argc, char **argv)
             }
         } else if (!strcmp(a, "--reorder") && i + 1 < argc) {
             reorder = argv[++i];
+        } else if (!strcmp(a, "--neg-ratio") && i + 1 < argc) {
+            neg_ratio = atof(argv[++i]);
+            if (!(neg_ratio > 0)) {
+                fprintf(stderr, "scaling: --neg-ratio wants a positive number\n");
+                return 2;
+            }
         } else if (!strcmp(a, "--only") && i + 1 < argc) {
             only = argv[++i];
         } else if (!strcmp(a, "--svg") && i + 1 < argc) {
@@ -371,6 +405,7 @@ int main(int argc, char **argv)
     int rc = 1, grb_init = 0;
     ctx c;
     memset(&c, 0, sizeof c);
+    c.neg_ratio = neg_ratio;
     static double sec[NK][64];
     double *ts = malloc((size_t)trials * 64 * sizeof *ts);
     void *first[NK] = {0};
@@ -415,6 +450,7 @@ int main(int argc, char **argv)
         for (int r = -1; r < trials && !bad; r++) { /* r = -1: warm-up */
             for (int t = 0; t < nt && !bad; t++) {
                 omp_set_num_threads((int)th[t]);
+                c.cur_t = r >= 0 ? t : 63; /* slot 63: the warm-up's phases */
                 if (grb)
                     GxB_Global_Option_set(GxB_NTHREADS, (int)th[t]);
                 double t0 = bench_now();
@@ -487,12 +523,27 @@ int main(int argc, char **argv)
             printf("\n");
         }
     }
-    if (c.model && c.epoch > 0) { /* where the epochs' time went, all thread counts */
-        const double *ph = sgae_model_phase_seconds(c.model);
-        fprintf(stderr, "scaling: train_epoch phases over %lld epochs:", (long long)c.epoch);
-        for (int p = 0; p < SGAE_PHASE_COUNT; p++)
-            fprintf(stderr, " %s %.2f s", sgae_phase_name((sgae_phase)p), ph[p]);
-        fprintf(stderr, "\n");
+    if (c.model && c.epoch > 0) { /* where the epochs' time went, per thread count */
+        int ke = -1, ks = -1, kt = -1;
+        for (int k = 0; k < NK; k++) {
+            if (kernels[k].run == run_epoch)
+                ke = k;
+            if (kernels[k].run == run_spmm)
+                ks = k;
+            if (kernels[k].run == run_triad)
+                kt = k;
+        }
+        for (int t = 0; t < nt; t++) {
+            printf("train_epoch %lld thr: phases per epoch (mean of %d):", (long long)th[t],
+                   trials);
+            for (int p = 0; p < SGAE_PHASE_COUNT; p++)
+                printf(" %s %.4f s", sgae_phase_name((sgae_phase)p), c.ph[t][p] / trials);
+            if (sec[ks][t] > 0)
+                printf("; epoch / spmm = %.2f", sec[ke][t] / sec[ks][t]);
+            if (kt >= 0 && sec[kt][t] > 0)
+                printf("; triad %.1f GB/s", bench_triad_to_gbps(&c.triad, sec[kt][t]));
+            printf("\n");
+        }
     }
     char title[256];
     snprintf(title, sizeof title, "sgae kernels, d = %lld, %lld nodes, %lld nonzeros, order %s",

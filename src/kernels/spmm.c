@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "kernel_impl.h"
 #include "sgae/kernels.h"
+#include "sgae/rng.h"
 
 void sgae_spmm_naive(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate)
 {
@@ -65,11 +66,39 @@ SGAE_INLINE void prefetch_row(const float *H, int64_t d, int32_t j, int64_t c0, 
     __builtin_prefetch(h + w - 1, 0, 3);
 }
 
+/* The epilogue on columns [c0, c0 + w) of row i (y points at column c0). */
+static void epi_apply(const sgae_kern_epi *epi, int64_t i, int64_t d, float *y, int64_t c0,
+                      int64_t w)
+{
+    uint64_t *mk = epi->mask ? epi->mask + i * epi->mw : NULL;
+    const float scale = epi->scale;
+    if (epi->kind == SGAE_EPI_RELU) {
+        const double p = epi->p;
+        if (mk && c0 == 0)
+            memset(mk, 0, (size_t)epi->mw * sizeof *mk);
+        for (int64_t c = 0; c < w; c++) {
+            int64_t cc = c0 + c;
+            int keep = y[c] > 0.0f;
+            if (keep && p > 0)
+                keep = sgae_rng_uniform(epi->seed, epi->purpose, (uint64_t)(i * d + cc)) >= p;
+            y[c] = keep ? y[c] * scale : 0.0f;
+            if (mk && keep)
+                mk[cc >> 6] |= 1ULL << (cc & 63);
+        }
+    } else {
+        for (int64_t c = 0; c < w; c++) {
+            int64_t cc = c0 + c;
+            y[c] = ((mk[cc >> 6] >> (cc & 63)) & 1) ? y[c] * scale : 0.0f;
+        }
+    }
+}
+
 /* Columns [c0, c0 + W) of rows [i0, i1) of Y, W a compile-time constant after
  * inlining.  klim is the end of the chunk's nonzeros (prefetch bound). */
 SGAE_INLINE void rows_fixed(const int64_t *rp, const int32_t *ci, const float *val,
                             const int64_t *idx, int vm, const float *H, int64_t d, float *Y,
-                            int accumulate, int64_t i0, int64_t i1, int64_t c0, const int W)
+                            int accumulate, int64_t i0, int64_t i1, int64_t c0, const int W,
+                            const sgae_kern_epi *epi)
 {
     const int64_t klim = rp[i1];
     for (int64_t i = i0; i < i1; i++) {
@@ -99,13 +128,16 @@ SGAE_INLINE void rows_fixed(const int64_t *rp, const int32_t *ci, const float *v
 #pragma omp simd
         for (int c = 0; c < W; c++)
             y[c] = acc[c];
+        if (epi)
+            epi_apply(epi, i, d, y, c0, W);
     }
 }
 
 /* Columns [c0, c0 + w) for any w (the last d % 8): accumulate in Y. */
 static void rows_tail(const int64_t *rp, const int32_t *ci, const float *val,
                       const int64_t *idx, int vm, const float *H, int64_t d, float *Y,
-                      int accumulate, int64_t i0, int64_t i1, int64_t c0, int64_t w)
+                      int accumulate, int64_t i0, int64_t i1, int64_t c0, int64_t w,
+                      const sgae_kern_epi *epi)
 {
     for (int64_t i = i0; i < i1; i++) {
         float *y = Y + i * d + c0;
@@ -118,47 +150,49 @@ static void rows_tail(const int64_t *rp, const int32_t *ci, const float *val,
             for (int64_t c = 0; c < w; c++)
                 y[c] += a * h[c];
         }
+        if (epi)
+            epi_apply(epi, i, d, y, c0, w);
     }
 }
 
 /* One value mode, all widths: rows [i0, i1). */
 SGAE_INLINE void rows_vm(const int64_t *rp, const int32_t *ci, const float *val,
                          const int64_t *idx, const int vm, const float *H, int64_t d, float *Y,
-                         int accumulate, int64_t i0, int64_t i1)
+                         int accumulate, int64_t i0, int64_t i1, const sgae_kern_epi *epi)
 {
     switch (d) {
     case 8:
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 8);
+        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 8, epi);
         return;
     case 16:
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 16);
+        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 16, epi);
         return;
     case 32:
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 32);
+        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 32, epi);
         return;
     case 64:
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 64);
+        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 64, epi);
         return;
     default:
         break;
     }
     int64_t c0 = 0;
     for (; c0 + 64 <= d; c0 += 64)
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, 64);
+        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, 64, epi);
     if (c0 + 32 <= d) {
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, 32);
+        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, 32, epi);
         c0 += 32;
     }
     if (c0 + 16 <= d) {
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, 16);
+        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, 16, epi);
         c0 += 16;
     }
     if (c0 + 8 <= d) {
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, 8);
+        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, 8, epi);
         c0 += 8;
     }
     if (c0 < d)
-        rows_tail(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, d - c0);
+        rows_tail(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, d - c0, epi);
 }
 
 static void spmm_rows(const int64_t *rp, const int32_t *ci, const float *val,
@@ -166,11 +200,23 @@ static void spmm_rows(const int64_t *rp, const int32_t *ci, const float *val,
                       int accumulate, int64_t i0, int64_t i1)
 {
     if (vm == VM_ONES)
-        rows_vm(rp, ci, val, idx, VM_ONES, H, d, Y, accumulate, i0, i1);
+        rows_vm(rp, ci, val, idx, VM_ONES, H, d, Y, accumulate, i0, i1, NULL);
     else if (vm == VM_VAL)
-        rows_vm(rp, ci, val, idx, VM_VAL, H, d, Y, accumulate, i0, i1);
+        rows_vm(rp, ci, val, idx, VM_VAL, H, d, Y, accumulate, i0, i1, NULL);
     else
-        rows_vm(rp, ci, val, idx, VM_IDX, H, d, Y, accumulate, i0, i1);
+        rows_vm(rp, ci, val, idx, VM_IDX, H, d, Y, accumulate, i0, i1, NULL);
+}
+
+/* With an epilogue (values A->val or ones): a separate instantiation, so the
+ * plain kernels keep their code. */
+static void spmm_rows_epi(const int64_t *rp, const int32_t *ci, const float *val,
+                          const float *H, int64_t d, float *Y, int64_t i0, int64_t i1,
+                          const sgae_kern_epi *epi)
+{
+    if (val)
+        rows_vm(rp, ci, val, NULL, VM_VAL, H, d, Y, 0, i0, i1, epi);
+    else
+        rows_vm(rp, ci, val, NULL, VM_ONES, H, d, Y, 0, i0, i1, epi);
 }
 
 int64_t sgae_kern_chunks(const int64_t *rp, int64_t n, int64_t bound[SGAE_KERN_MAX_CHUNKS + 1])
@@ -222,6 +268,27 @@ void sgae_kern_spmm(const sgae_csr *A, const float *val, const int64_t *idx, con
 #pragma omp parallel for schedule(dynamic, 1)
     for (int64_t c = 0; c < nc; c++)
         spmm_rows(rp, ci, val, idx, vm, H, d, Y, accumulate, bound[c], bound[c + 1]);
+}
+
+void sgae_kern_spmm_epi(const sgae_csr *A, const float *H, int64_t d, float *Y,
+                        const sgae_kern_epi *epi)
+{
+    const int64_t n = A->nrows;
+    if (n <= 0 || d <= 0)
+        return;
+    if (epi && epi->kind == SGAE_EPI_NONE)
+        epi = NULL;
+    const int64_t *rp = A->rowptr;
+    const int32_t *ci = A->col;
+    int64_t bound[SGAE_KERN_MAX_CHUNKS + 1];
+    int64_t nc = sgae_kern_chunks(rp, n, bound);
+    if (nc == 1) {
+        spmm_rows_epi(rp, ci, A->val, H, d, Y, 0, n, epi);
+        return;
+    }
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t c = 0; c < nc; c++)
+        spmm_rows_epi(rp, ci, A->val, H, d, Y, bound[c], bound[c + 1], epi);
 }
 
 void sgae_spmm(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate)

@@ -60,6 +60,7 @@ struct sgae_model {
     sgae_loss loss;
     double phase[SGAE_PHASE_COUNT];
     int64_t bytes;
+    double kl; /* KL term of the last training forward pass (VGAE) */
 };
 
 /* Internal steps (model.c / pass.c / sample.c). */

@@ -18,6 +18,7 @@
 
 #include <cblas.h>
 
+#include "../kernels/kernel_impl.h"
 #include "model_internal.h"
 #include "model_kernels.h"
 
@@ -148,6 +149,33 @@ static double sum_parts(const double *p, int64_t cnt)
 
 /* ---- forward ------------------------------------------------------------ */
 
+/* Z = mu + eps * exp(min(logstd, max)) and the KL sum of loss block ch
+ * (rows [ch*LB, min((ch+1)*LB, n))). */
+static double z_kl_chunk(const sgae_model *m, int64_t ch, uint64_t pur, const float *mu,
+                         const float *ls, float *Z)
+{
+    const int64_t n = m->n, d = m->d;
+    const uint64_t seed = m->o.seed;
+    const float maxls = (float)m->o.max_logstd;
+    int64_t i1 = (ch + 1) * SGAE_MODEL_LB < n ? (ch + 1) * SGAE_MODEL_LB : n;
+    double acc = 0;
+    for (int64_t idx = ch * SGAE_MODEL_LB * d; idx < i1 * d;) {
+        /* normals come in Box-Muller pairs (2j, 2j+1) */
+        float z[2];
+        noise_pair(seed, pur, (uint64_t)idx / 2, &z[0], &z[1]);
+        int64_t stop = (idx & 1) ? idx + 1 : idx + 2;
+        if (stop > i1 * d)
+            stop = i1 * d;
+        for (; idx < stop; idx++) {
+            float l = ls[idx] < maxls ? ls[idx] : maxls;
+            float sd = expf(l);
+            Z[idx] = mu[idx] + z[idx & 1] * sd;
+            acc += (double)(1.0f + 2.0f * l - mu[idx] * mu[idx] - sd * sd);
+        }
+    }
+    return acc;
+}
+
 sgae_status sgae_model_forward_(sgae_model *m, int64_t epoch, int train)
 {
     const int64_t n = m->n, h = m->h, d = m->d, L = m->L;
@@ -156,56 +184,61 @@ sgae_status sgae_model_forward_(sgae_model *m, int64_t epoch, int train)
     double t0 = sgae_now(), t1;
     m->have_forward = 0;
 
-    /* layer 1: P0 = Â X W0 into bufA */
+    /* layer 1: P0 = Â X W0 into bufA, with ReLU, dropout and the mask bits
+     * in the last SpMM's row epilogue */
+    const double p = train ? m->o.dropout : 0.0;
+    sgae_kern_epi relu = {.kind = SGAE_EPI_RELU,
+                          .mask = train ? m->mask : NULL,
+                          .mw = m->mw,
+                          .scale = (float)(1.0 / (1.0 - p)),
+                          .p = p,
+                          .seed = m->o.seed,
+                          .purpose = sgae_rng_purpose(SGAE_RNG_DROPOUT, (uint64_t)epoch)};
     if (m->feat == FEAT_IDENTITY) {
-        sgae_spmm(A, m->w0, h, bufA, 0);
+        sgae_kern_spmm_epi(A, m->w0, h, bufA, &relu);
     } else if (m->feat == FEAT_SPARSE) {
         sgae_spmm(m->X, m->w0, h, bufB, 0);
-        sgae_spmm(A, bufB, h, bufA, 0);
+        sgae_kern_spmm_epi(A, bufB, h, bufA, &relu);
     } else {
         t1 = sgae_now();
         gemm_rows(n, m->Xd, m->in, m->in, m->w0, h, 0, h, bufB, h, 0.0f);
         m->phase[SGAE_PHASE_DENSE] += sgae_now() - t1;
         t0 = sgae_now();
-        sgae_spmm(A, bufB, h, bufA, 0);
-    }
-    t1 = sgae_now();
-    m->phase[SGAE_PHASE_SPMM] += t1 - t0;
-
-    /* ReLU, dropout, mask bits */
-    const double p = train ? m->o.dropout : 0.0;
-    const float scale = (float)(1.0 / (1.0 - p));
-    const uint64_t seed = m->o.seed;
-    const uint64_t dpur = sgae_rng_purpose(SGAE_RNG_DROPOUT, (uint64_t)epoch);
-    uint64_t *mask = m->mask;
-    const int64_t mw = m->mw;
-#pragma omp parallel for schedule(static)
-    for (int64_t i = 0; i < n; i++) {
-        float *x = bufA + i * h;
-        uint64_t *mk = mask + i * mw;
-        if (train)
-            memset(mk, 0, (size_t)mw * sizeof *mk);
-        for (int64_t c = 0; c < h; c++) {
-            int keep = x[c] > 0.0f;
-            if (keep && p > 0)
-                keep = sgae_rng_uniform(seed, dpur, (uint64_t)(i * h + c)) >= p;
-            x[c] = keep ? x[c] * scale : 0.0f;
-            if (train && keep)
-                mk[c >> 6] |= 1ULL << (c & 63);
-        }
+        sgae_kern_spmm_epi(A, bufB, h, bufA, &relu);
     }
     double t2 = sgae_now();
-    m->phase[SGAE_PHASE_DENSE] += t2 - t1;
+    m->phase[SGAE_PHASE_SPMM] += t2 - t0;
 
     /* layer 2: AH = Â H1 into bufB */
     sgae_spmm(A, bufA, h, bufB, 0);
     double t3 = sgae_now();
     m->phase[SGAE_PHASE_SPMM] += t3 - t2;
 
-    /* mu (and logstd) = AH W1 into bufA: mu at 0 (n x d), logstd at n*d */
-    gemm_rows(n, bufB, h, h, m->w1, L, 0, d, bufA, d, 0.0f);
-    if (m->o.kind == SGAE_MODEL_VGAE)
-        gemm_rows(n, bufB, h, h, m->w1 + d, L, 0, d, bufA + n * d, d, 0.0f);
+    /* mu (and logstd) = AH W1 into bufA: mu at 0 (n x d), logstd at n*d; in
+     * training, Z and the KL term of each row block right after its product
+     * (the rows are still in cache) */
+    const int vgae = m->o.kind == SGAE_MODEL_VGAE;
+    const int zkl = train && vgae;
+    float *mu = bufA, *ls = bufA + n * d, *Z = m->bufC;
+    const uint64_t pur = sgae_rng_purpose(SGAE_RNG_NOISE, (uint64_t)epoch);
+    double *part = m->part;
+    const int64_t nb = (n + SGAE_MODEL_RB - 1) / SGAE_MODEL_RB;
+    const int64_t nch = (n + SGAE_MODEL_LB - 1) / SGAE_MODEL_LB;
+    const int64_t cpb = SGAE_MODEL_RB / SGAE_MODEL_LB; /* loss blocks per row block */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t r0 = b * SGAE_MODEL_RB;
+        int rows = (int)(n - r0 < SGAE_MODEL_RB ? n - r0 : SGAE_MODEL_RB);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, (int)d, (int)h, 1.0f,
+                    bufB + r0 * h, (int)h, m->w1, (int)L, 0.0f, mu + r0 * d, (int)d);
+        if (vgae)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, (int)d, (int)h, 1.0f,
+                        bufB + r0 * h, (int)h, m->w1 + d, (int)L, 0.0f, ls + r0 * d, (int)d);
+        if (zkl)
+            for (int64_t ch = b * cpb; ch < (b + 1) * cpb && ch < nch; ch++)
+                part[ch] = z_kl_chunk(m, ch, pur, mu, ls, Z);
+    }
+    m->kl = zkl ? -0.5 / ((double)n * (double)n) * sum_parts(part, nch) : 0.0;
     m->phase[SGAE_PHASE_DENSE] += sgae_now() - t3;
     return SGAE_OK;
 }
@@ -216,41 +249,16 @@ static sgae_status loss_and_decoder(sgae_model *m, int64_t epoch, sgae_loss *out
     const int64_t n = m->n, d = m->d;
     const sgae_csr *A = m->A;
     const int vgae = m->o.kind == SGAE_MODEL_VGAE;
-    float *mu = m->bufA, *ls = m->bufA + n * d;
     float *Z = vgae ? m->bufC : m->bufA;
     float *dZ = m->bufC + n * d;
-    const uint64_t seed = m->o.seed;
     double *part = m->part;
     const int64_t nch = (n + SGAE_MODEL_LB - 1) / SGAE_MODEL_LB;
     sgae_loss loss = {0};
     double t0 = sgae_now();
 
-    /* Z = mu + eps * exp(min(logstd, max)) and the KL term */
-    if (vgae) {
-        const uint64_t pur = sgae_rng_purpose(SGAE_RNG_NOISE, (uint64_t)epoch);
-        const float maxls = (float)m->o.max_logstd;
-#pragma omp parallel for schedule(dynamic, 1)
-        for (int64_t ch = 0; ch < nch; ch++) {
-            int64_t i1 = (ch + 1) * SGAE_MODEL_LB < n ? (ch + 1) * SGAE_MODEL_LB : n;
-            double acc = 0;
-            for (int64_t idx = ch * SGAE_MODEL_LB * d; idx < i1 * d;) {
-                /* normals come in Box-Muller pairs (2j, 2j+1) */
-                float z[2];
-                noise_pair(seed, pur, (uint64_t)idx / 2, &z[0], &z[1]);
-                int64_t stop = (idx & 1) ? idx + 1 : idx + 2;
-                if (stop > i1 * d)
-                    stop = i1 * d;
-                for (; idx < stop; idx++) {
-                    float l = ls[idx] < maxls ? ls[idx] : maxls;
-                    float sd = expf(l);
-                    Z[idx] = mu[idx] + z[idx & 1] * sd;
-                    acc += (double)(1.0f + 2.0f * l - mu[idx] * mu[idx] - sd * sd);
-                }
-            }
-            part[ch] = acc;
-        }
-        loss.kl = -0.5 / ((double)n * (double)n) * sum_parts(part, nch);
-    }
+    /* Z and the KL term were made by the forward pass */
+    if (vgae)
+        loss.kl = m->kl;
     double t1 = sgae_now();
     m->phase[SGAE_PHASE_DENSE] += t1 - t0;
 
@@ -355,52 +363,77 @@ sgae_status sgae_model_backward(sgae_model *m)
     const float *dZ = bufC + nd;
     double t0 = sgae_now();
 
-    /* d mu, d logstd in place of mu, logstd */
-    if (vgae) {
+    /* Per row block, while its rows are in cache: d mu, d logstd in place of
+     * mu, logstd, and the block's partials of dW1 = AH^T dML (the same sgemm
+     * calls, block by block, as a separate pass; partials of the Wmu and
+     * Wsig halves at gpart and gpart + nb*h*d).  Then dAH = dML W1^T into
+     * bufC per block (bufC held Z and dZ, which the first loop still reads,
+     * hence a second loop). */
+    const int64_t nb = (n + SGAE_MODEL_RB - 1) / SGAE_MODEL_RB;
+    const int64_t sz = h * d;
+    float *gp = m->gpart;
+    {
         const float maxls = (float)m->o.max_logstd;
         const float invn2 = (float)(1.0 / ((double)n * (double)n));
-#pragma omp parallel for schedule(static)
-        for (int64_t idx = 0; idx < nd; idx++) {
-            float mu = bufA[idx], lraw = bufA[nd + idx];
-            float dz = dZ[idx];
-            bufA[idx] = dz + mu * invn2;
-            if (lraw < maxls) {
-                float sd = expf(lraw);
-                bufA[nd + idx] = dz * (Z[idx] - mu) + (sd * sd - 1.0f) * invn2;
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int64_t b = 0; b < nb; b++) {
+            int64_t r0 = b * SGAE_MODEL_RB;
+            int rows = (int)(n - r0 < SGAE_MODEL_RB ? n - r0 : SGAE_MODEL_RB);
+            if (vgae) {
+                for (int64_t idx = r0 * d; idx < (r0 + rows) * d; idx++) {
+                    float mu = bufA[idx], lraw = bufA[nd + idx];
+                    float dz = dZ[idx];
+                    bufA[idx] = dz + mu * invn2;
+                    if (lraw < maxls) {
+                        float sd = expf(lraw);
+                        bufA[nd + idx] = dz * (Z[idx] - mu) + (sd * sd - 1.0f) * invn2;
+                    } else {
+                        bufA[nd + idx] = 0.0f;
+                    }
+                }
             } else {
-                bufA[nd + idx] = 0.0f;
+                memcpy(bufA + r0 * d, dZ + r0 * d, (size_t)(rows * d) * sizeof *bufA);
             }
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)h, (int)d, rows, 1.0f,
+                        bufB + r0 * h, (int)h, bufA + r0 * d, (int)d, 0.0f, gp + b * sz,
+                        (int)d);
+            if (vgae)
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)h, (int)d, rows, 1.0f,
+                            bufB + r0 * h, (int)h, bufA + nd + r0 * d, (int)d, 0.0f,
+                            gp + (nb + b) * sz, (int)d);
         }
-    } else {
-        memcpy(bufA, dZ, (size_t)nd * sizeof *bufA);
+        const int halves = vgae ? 2 : 1;
+#pragma omp parallel for schedule(static)
+        for (int64_t e = 0; e < halves * sz; e++) {
+            const int64_t half = e / sz, f = e % sz;
+            const float *pp = gp + half * nb * sz + f;
+            float acc = 0.0f;
+            for (int64_t b = 0; b < nb; b++)
+                acc += pp[b * sz];
+            m->g1[(f / d) * L + half * d + f % d] = acc;
+        }
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int64_t b = 0; b < nb; b++) {
+            int64_t r0 = b * SGAE_MODEL_RB;
+            int rows = (int)(n - r0 < SGAE_MODEL_RB ? n - r0 : SGAE_MODEL_RB);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, (int)h, (int)d, 1.0f,
+                        bufA + r0 * d, (int)d, m->w1, (int)L, 0.0f, bufC + r0 * h, (int)h);
+            if (vgae)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, (int)h, (int)d, 1.0f,
+                            bufA + nd + r0 * d, (int)d, m->w1 + d, (int)L, 1.0f, bufC + r0 * h,
+                            (int)h);
+        }
     }
-    /* dW1 = AH^T dML; dAH = dML W1^T into bufC */
-    gemm_tn(m, n, bufB, h, h, bufA, d, d, m->g1, L);
-    if (vgae)
-        gemm_tn(m, n, bufB, h, h, bufA + nd, d, d, m->g1 + d, L);
-    gemm_rows(n, bufA, d, d, m->w1, L, 1, h, bufC, h, 0.0f);
-    if (vgae)
-        gemm_rows(n, bufA + nd, d, d, m->w1 + d, L, 1, h, bufC, h, 1.0f);
     double t1 = sgae_now();
     m->phase[SGAE_PHASE_DENSE] += t1 - t0;
 
-    /* dH1 = Â dAH (Â symmetric) into bufA, then through dropout and ReLU */
-    sgae_spmm(m->A, bufC, h, bufA, 0);
-    double t2 = sgae_now();
-    {
-        const float scale = (float)(1.0 / (1.0 - m->o.dropout));
-        const uint64_t *mask = m->mask;
-        const int64_t mw = m->mw;
-#pragma omp parallel for schedule(static)
-        for (int64_t i = 0; i < n; i++) {
-            float *x = bufA + i * h;
-            const uint64_t *mk = mask + i * mw;
-            for (int64_t c = 0; c < h; c++)
-                x[c] = ((mk[c >> 6] >> (c & 63)) & 1) ? x[c] * scale : 0.0f;
-        }
-    }
-    double t3 = sgae_now();
-    m->phase[SGAE_PHASE_DENSE] += t3 - t2;
+    /* dH1 = Â dAH (Â symmetric) into bufA, through dropout and ReLU in the
+     * SpMM's row epilogue */
+    sgae_kern_epi msk = {.kind = SGAE_EPI_MASK,
+                         .mask = m->mask,
+                         .mw = m->mw,
+                         .scale = (float)(1.0 / (1.0 - m->o.dropout))};
+    sgae_kern_spmm_epi(m->A, bufC, h, bufA, &msk);
     /* dXW = Â dP0 into bufB; dW0 = X^T dXW */
     sgae_spmm(m->A, bufA, h, bufB, 0);
     if (m->feat == FEAT_IDENTITY) {
@@ -410,7 +443,7 @@ sgae_status sgae_model_backward(sgae_model *m)
         m->g0p = m->g0;
     }
     double t4 = sgae_now();
-    m->phase[SGAE_PHASE_SPMM] += (t4 - t3) + (t2 - t1);
+    m->phase[SGAE_PHASE_SPMM] += t4 - t1;
     if (m->feat == FEAT_DENSE) {
         gemm_tn(m, n, m->Xd, m->in, m->in, bufB, h, h, m->g0, h);
         m->g0p = m->g0;

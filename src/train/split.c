@@ -44,37 +44,66 @@ static int keyset_insert(keyset *h, uint64_t key) /* 1 if new */
     return 1;
 }
 
-/* Draw p->count uniform non-edges (u < v) not in the set; counter *c. */
+/* Candidate batch of draw_negatives: pair q of the batch is candidate
+ * c0 + q of the counter stream; `edge` marks the training-graph edges. */
+typedef struct {
+    int32_t *u, *v;
+    unsigned char *edge;
+    int64_t cap;
+} cand_batch;
+
+#define SPLIT_BATCH ((int64_t)1 << 18)
+
+/* Draw p->count uniform non-edges (u < v) not in the set; counter *c.
+ * The candidates (their pair and whether it is an edge: a binary search,
+ * the costly part) are made in parallel in batches; the set is then
+ * updated in counter order, serially, so the pairs are exactly those of
+ * the one-at-a-time loop, and *c ends after the last candidate used. */
 static sgae_status draw_negatives(const sgae_graph *g, uint64_t seed, keyset *h, uint64_t *c,
-                                  sgae_pairs *p)
+                                  sgae_pairs *p, cand_batch *cb)
 {
     const uint64_t n = (uint64_t)g->n;
     const uint64_t pur = sgae_rng_purpose(SGAE_RNG_SPLIT, 1);
     int64_t k = 0;
     uint64_t tries = 0, limit = 1000 * (uint64_t)p->count + 1000000;
     while (k < p->count) {
-        if (++tries > limit)
-            return sgae_error_set(SGAE_E_ARG,
-                                  "split: could not find %lld non-edges (graph too dense?)",
-                                  (long long)p->count);
-        uint64_t r1 = sgae_rng_u64(seed, pur, 2 * *c), r2 = sgae_rng_u64(seed, pur, 2 * *c + 1);
-        (*c)++;
-        int32_t u = (int32_t)(((__uint128_t)r1 * n) >> 64);
-        int32_t v = (int32_t)(((__uint128_t)r2 * (n - 1)) >> 64);
-        if (v >= u)
-            v++;
-        if (u > v) {
-            int32_t t = u;
-            u = v;
-            v = t;
+        /* a batch a little larger than what is still missing */
+        int64_t want = (p->count - k) + (p->count - k) / 8 + 1024;
+        if (want > cb->cap)
+            want = cb->cap;
+        const uint64_t c0 = *c;
+#pragma omp parallel for schedule(static) if (want > 4096)
+        for (int64_t q = 0; q < want; q++) {
+            uint64_t cc = c0 + (uint64_t)q;
+            uint64_t r1 = sgae_rng_u64(seed, pur, 2 * cc), r2 = sgae_rng_u64(seed, pur, 2 * cc + 1);
+            int32_t u = (int32_t)(((__uint128_t)r1 * n) >> 64);
+            int32_t v = (int32_t)(((__uint128_t)r2 * (n - 1)) >> 64);
+            if (v >= u)
+                v++;
+            if (u > v) {
+                int32_t t = u;
+                u = v;
+                v = t;
+            }
+            cb->u[q] = u;
+            cb->v[q] = v;
+            cb->edge[q] = (unsigned char)sgae_graph_has_edge(g, u, v);
         }
-        if (sgae_graph_has_edge(g, u, v))
-            continue;
-        if (!keyset_insert(h, (uint64_t)u * n + (uint64_t)v + 1))
-            continue;
-        p->u[k] = u;
-        p->v[k] = v;
-        k++;
+        for (int64_t q = 0; q < want && k < p->count; q++) {
+            if (++tries > limit)
+                return sgae_error_set(SGAE_E_ARG,
+                                      "split: could not find %lld non-edges (graph too dense?)",
+                                      (long long)p->count);
+            (*c)++;
+            const int32_t u = cb->u[q], v = cb->v[q];
+            if (cb->edge[q])
+                continue;
+            if (!keyset_insert(h, (uint64_t)u * n + (uint64_t)v + 1))
+                continue;
+            p->u[k] = u;
+            p->v[k] = v;
+            k++;
+        }
     }
     return SGAE_OK;
 }
@@ -86,6 +115,7 @@ sgae_status sgae_split_edges(const sgae_graph *g, double val, double test, uint6
     memset(s, 0, sizeof *s);
     keyset h = {0};
     int32_t *eu = NULL, *ev = NULL;
+    cand_batch cb = {0};
     if (!(val >= 0 && val < 1) || !(test >= 0 && test < 1))
         return sgae_error_set(SGAE_E_ARG,
                               "split: validation (%g) and test (%g) fractions must be in [0, 1)",
@@ -114,14 +144,37 @@ sgae_status sgae_split_edges(const sgae_graph *g, double val, double test, uint6
         st = SGAE_E_NOMEM;
         goto done;
     }
-    int64_t k = 0;
-    for (int64_t i = 0; i < n; i++)
-        for (int64_t e = g->adj.rowptr[i]; e < g->adj.rowptr[i + 1]; e++)
-            if (g->adj.col[e] > i) {
-                eu[k] = (int32_t)i;
-                ev[k] = g->adj.col[e];
-                k++;
-            }
+    /* the edges u < v in row order: counted per block of rows, offsets by a
+     * prefix over the blocks, filled in parallel (the same list) */
+    {
+        enum { EB = 256 }; /* row blocks */
+        int64_t off[EB + 1];
+        const int64_t rb = (n + EB - 1) / EB;
+        const int64_t *rp = g->adj.rowptr;
+        const int32_t *col = g->adj.col;
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int64_t b = 0; b < EB; b++) {
+            int64_t cnt = 0, i1 = (b + 1) * rb < n ? (b + 1) * rb : n;
+            for (int64_t i = b * rb; i < i1; i++)
+                for (int64_t e = rp[i]; e < rp[i + 1]; e++)
+                    cnt += col[e] > i;
+            off[b + 1] = cnt;
+        }
+        off[0] = 0;
+        for (int64_t b = 0; b < EB; b++)
+            off[b + 1] += off[b];
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int64_t b = 0; b < EB; b++) {
+            int64_t k = off[b], i1 = (b + 1) * rb < n ? (b + 1) * rb : n;
+            for (int64_t i = b * rb; i < i1; i++)
+                for (int64_t e = rp[i]; e < rp[i + 1]; e++)
+                    if (col[e] > i) {
+                        eu[k] = (int32_t)i;
+                        ev[k] = col[e];
+                        k++;
+                    }
+        }
+    }
     /* partial Fisher-Yates: positions 0..nt+nv-1 receive a uniform sample */
     for (int64_t a = 0; a < nt + nv; a++) {
         int64_t b = a + (int64_t)sgae_rng_below(seed, SGAE_RNG_SPLIT, (uint64_t)a,
@@ -163,13 +216,24 @@ sgae_status sgae_split_edges(const sgae_graph *g, double val, double test, uint6
         goto done;
     }
     h.mask = cap - 1;
+    cb.cap = SPLIT_BATCH;
+    cb.u = sgae_alloc((size_t)cb.cap, sizeof *cb.u, "negative candidates");
+    cb.v = sgae_alloc((size_t)cb.cap, sizeof *cb.v, "negative candidates");
+    cb.edge = sgae_alloc((size_t)cb.cap, sizeof *cb.edge, "negative candidates");
+    if (!cb.u || !cb.v || !cb.edge) {
+        st = SGAE_E_NOMEM;
+        goto done;
+    }
     uint64_t counter = 0;
-    SGAE_CHECK(draw_negatives(g, seed, &h, &counter, &s->val_neg));
-    SGAE_CHECK(draw_negatives(g, seed, &h, &counter, &s->test_neg));
+    SGAE_CHECK(draw_negatives(g, seed, &h, &counter, &s->val_neg, &cb));
+    SGAE_CHECK(draw_negatives(g, seed, &h, &counter, &s->test_neg, &cb));
 done:
     free(eu);
     free(ev);
     free(h.slot);
+    free(cb.u);
+    free(cb.v);
+    free(cb.edge);
     if (st)
         sgae_split_clear(s);
     return st;
