@@ -50,6 +50,29 @@ SGAE_API sgae_status sgae_csr_densify(const sgae_csr *x, float **out);
  * from the old Y row); rows without entries become 0 (or stay unchanged). */
 SGAE_API void sgae_spmm(const sgae_csr *A, const float *H, int64_t d, float *Y, int accumulate);
 
+/* Elementwise epilogue of an SpMM row, applied to the finished row of Y (the
+ * same float operations as a separate pass over Y, so the same bits) while
+ * it is still in L1; it saves the separate pass's read and write of Y.
+ *  - SGAE_EPI_RELU: ReLU with inverted dropout (rate p > 0: element (i, c)
+ *    kept when sgae_rng_uniform(seed, purpose, i*d + c) >= p, kept values
+ *    scaled by `scale`); with `mask` set, the row's keep bits are written to
+ *    mask[i*mw ..] (bit c of word c/64; the row's words are cleared first).
+ *  - SGAE_EPI_MASK: y = bit c of mask row i ? y * scale : 0.
+ * Y's rows must be the full width d. */
+enum { SGAE_EPI_NONE = 0, SGAE_EPI_RELU = 1, SGAE_EPI_MASK = 2 };
+typedef struct {
+    int kind;
+    uint64_t *mask;
+    int64_t mw;
+    float scale;
+    double p;
+    uint64_t seed, purpose;
+} sgae_spmm_epilogue;
+
+/* Y = A H (A->val as values) followed by the epilogue on every row. */
+SGAE_API void sgae_spmm_epi(const sgae_csr *A, const float *H, int64_t d, float *Y,
+                            const sgae_spmm_epilogue *epi);
+
 /* Reference SpMM: serial, plain loop (the tests' and bench's oracle). */
 SGAE_API void sgae_spmm_naive(const sgae_csr *A, const float *H, int64_t d, float *Y,
                               int accumulate);

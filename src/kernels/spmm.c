@@ -295,3 +295,9 @@ void sgae_spmm(const sgae_csr *A, const float *H, int64_t d, float *Y, int accum
 {
     sgae_kern_spmm(A, A->val, NULL, H, d, Y, accumulate);
 }
+
+void sgae_spmm_epi(const sgae_csr *A, const float *H, int64_t d, float *Y,
+                   const sgae_spmm_epilogue *epi)
+{
+    sgae_kern_spmm_epi(A, H, d, Y, epi);
+}

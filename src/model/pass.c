@@ -18,7 +18,6 @@
 
 #include <cblas.h>
 
-#include "../kernels/kernel_impl.h"
 #include "model_internal.h"
 #include "model_kernels.h"
 
@@ -187,7 +186,7 @@ sgae_status sgae_model_forward_(sgae_model *m, int64_t epoch, int train)
     /* layer 1: P0 = Â X W0 into bufA, with ReLU, dropout and the mask bits
      * in the last SpMM's row epilogue */
     const double p = train ? m->o.dropout : 0.0;
-    sgae_kern_epi relu = {.kind = SGAE_EPI_RELU,
+    sgae_spmm_epilogue relu = {.kind = SGAE_EPI_RELU,
                           .mask = train ? m->mask : NULL,
                           .mw = m->mw,
                           .scale = (float)(1.0 / (1.0 - p)),
@@ -195,16 +194,16 @@ sgae_status sgae_model_forward_(sgae_model *m, int64_t epoch, int train)
                           .seed = m->o.seed,
                           .purpose = sgae_rng_purpose(SGAE_RNG_DROPOUT, (uint64_t)epoch)};
     if (m->feat == FEAT_IDENTITY) {
-        sgae_kern_spmm_epi(A, m->w0, h, bufA, &relu);
+        sgae_spmm_epi(A, m->w0, h, bufA, &relu);
     } else if (m->feat == FEAT_SPARSE) {
         sgae_spmm(m->X, m->w0, h, bufB, 0);
-        sgae_kern_spmm_epi(A, bufB, h, bufA, &relu);
+        sgae_spmm_epi(A, bufB, h, bufA, &relu);
     } else {
         t1 = sgae_now();
         gemm_rows(n, m->Xd, m->in, m->in, m->w0, h, 0, h, bufB, h, 0.0f);
         m->phase[SGAE_PHASE_DENSE] += sgae_now() - t1;
         t0 = sgae_now();
-        sgae_kern_spmm_epi(A, bufB, h, bufA, &relu);
+        sgae_spmm_epi(A, bufB, h, bufA, &relu);
     }
     double t2 = sgae_now();
     m->phase[SGAE_PHASE_SPMM] += t2 - t0;
@@ -429,11 +428,11 @@ sgae_status sgae_model_backward(sgae_model *m)
 
     /* dH1 = Â dAH (Â symmetric) into bufA, through dropout and ReLU in the
      * SpMM's row epilogue */
-    sgae_kern_epi msk = {.kind = SGAE_EPI_MASK,
+    sgae_spmm_epilogue msk = {.kind = SGAE_EPI_MASK,
                          .mask = m->mask,
                          .mw = m->mw,
                          .scale = (float)(1.0 / (1.0 - m->o.dropout))};
-    sgae_kern_spmm_epi(m->A, bufC, h, bufA, &msk);
+    sgae_spmm_epi(m->A, bufC, h, bufA, &msk);
     /* dXW = Â dP0 into bufB; dW0 = X^T dXW */
     sgae_spmm(m->A, bufA, h, bufB, 0);
     if (m->feat == FEAT_IDENTITY) {

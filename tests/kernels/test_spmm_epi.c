@@ -1,4 +1,4 @@
-/* The SpMM row epilogues (src/kernels/kernel_impl.h) against SpMM followed
+/* The SpMM row epilogues (sgae_spmm_epi, sgae/kernels.h) against SpMM followed
  * by the separate elementwise pass they replace: bit for bit, at several
  * widths (fixed, tiled, tail), dropout rates, with and without mask
  * output, at 1 and 2 threads. */
@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "testutil.h"
-#include "../../src/kernels/kernel_impl.h"
 #include "sgae/kernels.h"
 #include "sgae/rng.h"
 
@@ -82,10 +81,10 @@ int main(void)
                 for (int t = 1; t <= 2; t++) {
                     omp_set_num_threads(t);
                     memset(m1, 0xa5, (size_t)(n * mw) * sizeof *m1); /* stale bits */
-                    sgae_kern_epi e = {.kind = SGAE_EPI_RELU, .mask = withmask ? m1 : NULL,
+                    sgae_spmm_epilogue e = {.kind = SGAE_EPI_RELU, .mask = withmask ? m1 : NULL,
                                        .mw = mw, .scale = scale, .p = p, .seed = 77,
                                        .purpose = pur};
-                    sgae_kern_spmm_epi(A, H, d, Y1, &e);
+                    sgae_spmm_epi(A, H, d, Y1, &e);
                     CHECK_MSG(!memcmp(Y0, Y1, (size_t)(n * d) * sizeof *Y0),
                               "relu epilogue d=%lld p=%g mask=%d threads=%d", (long long)d, p,
                               withmask, t);
@@ -100,17 +99,17 @@ int main(void)
                 mask_pass(Y0, n, d, m0, mw, scale);
                 for (int t = 1; t <= 2; t++) {
                     omp_set_num_threads(t);
-                    sgae_kern_epi e = {.kind = SGAE_EPI_MASK, .mask = m0, .mw = mw,
+                    sgae_spmm_epilogue e = {.kind = SGAE_EPI_MASK, .mask = m0, .mw = mw,
                                        .scale = scale};
-                    sgae_kern_spmm_epi(A, H, d, Y1, &e);
+                    sgae_spmm_epi(A, H, d, Y1, &e);
                     CHECK_MSG(!memcmp(Y0, Y1, (size_t)(n * d) * sizeof *Y0),
                               "mask epilogue d=%lld p=%g threads=%d", (long long)d, p, t);
                 }
             }
         /* no epilogue: plain SpMM */
         sgae_spmm(A, H, d, Y0, 0);
-        sgae_kern_epi none = {.kind = SGAE_EPI_NONE};
-        sgae_kern_spmm_epi(A, H, d, Y1, &none);
+        sgae_spmm_epilogue none = {.kind = SGAE_EPI_NONE};
+        sgae_spmm_epi(A, H, d, Y1, &none);
         CHECK(!memcmp(Y0, Y1, (size_t)(n * d) * sizeof *Y0));
         free(H);
         free(Y0);
