@@ -18,6 +18,8 @@
 
 #include "sgae/error.h"
 #include "sgae/util.h"
+#include "sgae/file.h"
+#include "sgae/container.h"
 #include "sgae/rng.h"
 #include "sgae/graph.h"
 #include "sgae/io.h"

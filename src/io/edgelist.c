@@ -46,6 +46,8 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
     char *line;
     size_t len;
     int64_t data_lines = 0;
+    sgae_progress_meter meter;
+    sgae_progress_meter_init(&meter, raw->progress, "reading edges");
     raw->nfixed = -1;
     for (;;) {
         if ((st = sgae_reader_line(r, &line, &len)))
@@ -91,9 +93,9 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
             return st;
         data_lines = data_lines < 0 ? 1 : data_lines + 1;
         if ((raw->m & 0xfffff) == 0)
-            sgae_progress("reading edges", raw->m, 0);
+            sgae_progress_meter_tick(&meter, raw->m, 0);
     }
-    sgae_progress_done("reading edges");
+    sgae_progress_meter_end(&meter);
     return SGAE_OK;
 }
 

@@ -166,9 +166,6 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     memset(ds, 0, sizeof *ds);
     if (!o || !o->graph)
         return sgae_error_set(SGAE_E_ARG, "no graph file given");
-    int was_quiet = sgae_progress_is_quiet();
-    if (o->quiet)
-        sgae_progress_quiet(1);
     sgae_format fmt = o->format;
     if (fmt == SGAE_FMT_AUTO)
         SGAE_CHECK(detect(o->graph, &fmt));
@@ -186,6 +183,7 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
         }
     } else {
         raw.nfixed = -1;
+        raw.progress = &o->progress;
         if (d.features) {
             raw.limit = d.features->x.nrows;
             raw.limit_why = o->features;
@@ -235,7 +233,6 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     *ds = d;
     memset(&d, 0, sizeof d);
 done:
-    sgae_progress_quiet(was_quiet);
     sgae_raw_free(&raw);
     sgae_dataset_clear(&d);
     return st;
@@ -243,7 +240,7 @@ done:
 
 sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out)
 {
-    sgae_load_opts o = {.graph = path, .format = fmt, .quiet = 1};
+    sgae_load_opts o = {.graph = path, .format = fmt};
     sgae_dataset ds;
     *out = NULL;
     sgae_status st = sgae_dataset_load(&o, &ds);

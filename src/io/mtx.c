@@ -230,6 +230,8 @@ sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw)
 {
     sgae_status st;
     sgae_mtx_header h;
+    sgae_progress_meter meter;
+    sgae_progress_meter_init(&meter, raw->progress, "reading entries");
     if ((st = sgae_mtx_header_read(r, &h)))
         return st;
     if (h.rows != h.cols)
@@ -256,8 +258,8 @@ sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw)
         if ((st = sgae_raw_push(raw, (uint64_t)i, (uint64_t)j)))
             return st;
         if ((raw->m & 0xfffff) == 0)
-            sgae_progress("reading entries", raw->m, h.nnz);
+            sgae_progress_meter_tick(&meter, raw->m, h.nnz);
     }
-    sgae_progress_done("reading entries");
+    sgae_progress_meter_end(&meter);
     return SGAE_OK;
 }

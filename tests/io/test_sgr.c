@@ -8,7 +8,7 @@
 static void roundtrip(const sgae_graph *g, const char *name)
 {
     const char *p = t_tmp(name);
-    CHECK_OK(sgae_sgr_save(g, p));
+    CHECK_OK(sgae_sgr_save(g, p, NULL));
     sgae_graph *h = NULL;
     CHECK_OK(sgae_sgr_load(p, &h));
     CHECK_MSG(h && t_graph_equal(g, h), "%s: round trip differs", name);
@@ -85,14 +85,14 @@ int main(void)
     /* writing leaves no temporary file behind, and overwrites atomically */
     CHECK_INT(count_files(".tmp."), 0);
     CHECK_OK(sgae_graph_load(t_data("planetoid/cora.edges.zst"), SGAE_FMT_AUTO, &g));
-    CHECK_OK(sgae_sgr_save(g, t_tmp("email.sgr")));
+    CHECK_OK(sgae_sgr_save(g, t_tmp("email.sgr"), NULL));
     sgae_graph *h = NULL;
     CHECK_OK(sgae_sgr_load(t_tmp("email.sgr"), &h));
     CHECK(h && t_graph_equal(g, h));
     sgae_graph_free(h);
     CHECK_INT(count_files(".tmp."), 0);
     /* an unwritable destination */
-    CHECK(sgae_sgr_save(g, t_tmp("no/such/dir/x.sgr")) == SGAE_E_IO);
+    CHECK(sgae_sgr_save(g, t_tmp("no/such/dir/x.sgr"), NULL) == SGAE_E_IO);
     CHECK(strstr(sgae_last_error(), "no/such/dir/x.sgr") != NULL);
 
     /* damage: truncations and flipped bytes of cora's file */
@@ -104,7 +104,7 @@ int main(void)
     for (size_t cut = 0; cut < len; cut += (cut < 400 ? 1 : 97)) {
         t_write(bad, data, cut);
         sgae_status st = sgae_sgr_load(bad, &h);
-        sgae_status want = cut == 0 ? SGAE_E_PARSE : SGAE_E_CORRUPT;
+        sgae_status want = SGAE_E_CORRUPT;
         if (st != want || h) {
             trunc_ok = 0;
             fprintf(stderr, "cut at %zu: %s\n", cut, sgae_last_error());
@@ -148,7 +148,7 @@ int main(void)
     /* through the dataset loader: same status */
     data[len / 2] ^= 1;
     t_write(bad, data, len);
-    sgae_load_opts o = {.graph = bad, .quiet = 1};
+    sgae_load_opts o = {.graph = bad};
     sgae_dataset ds;
     CHECK(sgae_dataset_load(&o, &ds) == SGAE_E_CORRUPT);
     free(data);
