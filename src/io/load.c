@@ -131,12 +131,9 @@ static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *
     {
         const char *buf;
         size_t len;
-        if ((st = sgae_reader_peek(r, &buf, &len)))
-            goto done;
-        if (len == 0) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s: empty file", o->graph);
-            goto done;
-        }
+        SGAE_CHECK(sgae_reader_peek(r, &buf, &len));
+        if (len == 0)
+            SGAE_FAIL(SGAE_E_PARSE, "%s: empty file", o->graph);
     }
     if (fmt == SGAE_FMT_EDGELIST && sgae_reader_compression(r) == SGAE_COMP_NONE &&
         fits_in_memory(o->graph)) {
@@ -175,12 +172,10 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
         SGAE_CHECK(sgae_features_read(o->features, &d.features));
     if (fmt == SGAE_FMT_SGR) {
         SGAE_CHECK(sgae_sgr_load(o->graph, &d.graph));
-        if (d.features && d.features->x.nrows != d.graph->n) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
-                                o->features, (long long)d.features->x.nrows, o->graph,
-                                (long long)d.graph->n);
-            goto done;
-        }
+        if (d.features && d.features->x.nrows != d.graph->n)
+            SGAE_FAIL(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
+                      o->features, (long long)d.features->x.nrows, o->graph,
+                      (long long)d.graph->n);
     } else {
         raw.nfixed = -1;
         raw.progress = &o->progress;
@@ -189,17 +184,13 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
             raw.limit_why = o->features;
         }
         SGAE_CHECK(load_raw(o, fmt, &raw));
-        if (d.features && raw.features) {
-            st = sgae_error_set(SGAE_E_ARG, "%s carries its own features; drop --features",
-                                o->graph);
-            goto done;
-        }
+        if (d.features && raw.features)
+            SGAE_FAIL(SGAE_E_ARG, "%s carries its own features; drop --features",
+                      o->graph);
         int64_t fixed = d.features ? d.features->x.nrows : -1;
-        if (d.features && raw.nfixed >= 0 && raw.nfixed != fixed) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
-                                o->features, (long long)fixed, o->graph, (long long)raw.nfixed);
-            goto done;
-        }
+        if (d.features && raw.nfixed >= 0 && raw.nfixed != fixed)
+            SGAE_FAIL(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
+                      o->features, (long long)fixed, o->graph, (long long)raw.nfixed);
         SGAE_CHECK(sgae_raw_finish(&raw, fixed, o->features, &d.graph));
         if (raw.features) {
             d.features = raw.features;
@@ -212,11 +203,9 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     }
     if (content_features) {
         sgae_labels *cl = NULL;
-        if (d.features) {
-            st = sgae_error_set(SGAE_E_ARG, "%s carries its own features; drop --features",
-                                o->graph);
-            goto done;
-        }
+        if (d.features)
+            SGAE_FAIL(SGAE_E_ARG, "%s carries its own features; drop --features",
+                      o->graph);
         SGAE_CHECK(sgae_linqs_features_read(o->features, d.graph, &d.features, &cl));
         if (d.labels)
             sgae_labels_free(cl);
