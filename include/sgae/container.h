@@ -111,8 +111,9 @@ SGAE_API sgae_status sgae_container_create(const char *path, const sgae_containe
 /* Append a section from memory: `bytes` raw bytes at data.  name: 1..31
  * bytes, not used before in this file; flags: SGAE_SECTION_SHUFFLE4 (then
  * bytes % 4 == 0) and/or the format's bits 16..31.  Errors: SGAE_E_ARG,
- * SGAE_E_IO, SGAE_E_NOMEM, SGAE_E_DEP.  After any error only abort is
- * allowed. */
+ * SGAE_E_IO, SGAE_E_NOMEM, SGAE_E_DEP.  A bad name or bad flags (found
+ * before anything is written) leave the writer usable; after any other
+ * error only abort is allowed. */
 SGAE_API sgae_status sgae_container_add(sgae_container_writer *w, const char *name,
                                         uint32_t kind, uint32_t flags, const void *data,
                                         size_t bytes);

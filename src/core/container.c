@@ -336,8 +336,6 @@ sgae_status sgae_container_add(sgae_container_writer *w, const char *name, uint3
     SGAE_CHECK(sgae_container_section_write(w, data, bytes));
     SGAE_CHECK(sgae_container_section_end(w));
 done:
-    if (st)
-        w->broken = 1;
     return st;
 }
 
