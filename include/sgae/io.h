@@ -166,8 +166,9 @@ SGAE_API sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path,
 
 /* Write labels as "node label" lines in the user's ids (.zst/.gz as above):
  * the class name, or the class index when class_names is NULL; unlabelled
- * nodes (-1) are left out.  SGAE_E_ARG if l->n differs from g->n or a label
- * is outside -1..nclasses-1. */
+ * nodes (-1) are left out.  SGAE_E_ARG if l->n differs from g->n, a label
+ * is outside -1..nclasses-1, or a class name could not be read back (empty,
+ * or holding a blank, comma, '#' or '%'). */
 SGAE_API sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l,
                                       const char *path, const sgae_save_opts *opts);
 

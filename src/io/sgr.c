@@ -369,7 +369,7 @@ static sgae_status run_parallel(const void *ctx, job_fn job, int64_t count)
     int64_t bad = -1;
     sgae_status bad_st = SGAE_OK;
     char msg[1024] = "";
-#pragma omp parallel for schedule(dynamic, 1) if (count > 1)
+#pragma omp parallel for schedule(dynamic, 1) if (count > 2) /* small files: one thread */
     for (int64_t k = 0; k < count; k++) {
         int64_t b;
 #pragma omp atomic read

@@ -334,5 +334,13 @@ sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const ch
             return sgae_error_set(SGAE_E_ARG,
                                   "labels writer: node %" PRId64 " has label %d outside -1..%d",
                                   i, (int)l->label[i], (int)l->nclasses - 1);
+    for (int32_t c = 0; l->class_names && c < l->nclasses; c++) {
+        const char *s = l->class_names[c];
+        if (!*s || strpbrk(s, " \t,\r\n#%"))
+            return sgae_error_set(SGAE_E_ARG,
+                                  "%s: class name '%s' cannot be written as 'node label' (it is "
+                                  "empty or holds a blank, comma or comment sign)",
+                                  path, s);
+    }
     return write_text(g, l, 1, path, NULL, opts);
 }
