@@ -32,6 +32,133 @@ static int count_files(const char *s)
     return k;
 }
 
+/* The 64-bit hash of .sgr 1.0 files (to forge headers with valid hashes). */
+static uint64_t v1_hash(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t a = 0x9e3779b97f4a7c15ULL ^ len, b = 0xc2b2ae3d27d4eb4fULL;
+    size_t i = 0;
+    for (; i + 16 <= len; i += 16) {
+        uint64_t x, y;
+        memcpy(&x, p + i, 8);
+        memcpy(&y, p + i + 8, 8);
+        a = (a ^ x) * 0xff51afd7ed558ccdULL;
+        a ^= a >> 29;
+        b = (b ^ y) * 0xc4ceb9fe1a85ec53ULL;
+        b ^= b >> 31;
+    }
+    for (; i < len; i++)
+        a = (a ^ p[i]) * 0x100000001b3ULL;
+    uint64_t h = a ^ (b * 0x9e3779b97f4a7c15ULL);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static const sgae_container_format sgr_fmt = {
+    .magic = {'S', 'G', 'A', 'E', 'G', 'R', 'P', 'H'}, .name = ".sgr", .major = 2};
+
+/* An .sgr 2.x container whose "meta" says n nodes, nnz entries, and which
+ * has no other section. */
+static void forge_v2(const char *path, uint32_t major, uint64_t n, uint64_t nnz)
+{
+    sgae_container_format f = sgr_fmt;
+    f.major = major;
+    sgae_container_writer *w = NULL;
+    uint64_t meta[8] = {n, nnz, 0, 0, 0, 0, 0, 8 << 20};
+    CHECK_OK(sgae_container_create(path, &f, NULL, &w));
+    CHECK_OK(sgae_container_add(w, "meta", 1, 0, meta, sizeof meta));
+    CHECK_OK(sgae_container_commit(w));
+}
+
+static void legacy_and_hostile(void)
+{
+    char path[1024];
+    sgae_graph *g = NULL, *h = NULL;
+    /* files written by the previous release */
+    snprintf(path, sizeof path, "%s/tests/io/data/karate-v1.sgr", SGAE_SOURCE_DIR);
+    CHECK_OK(sgae_graph_load(t_data("newman/karate.gml.zst"), SGAE_FMT_AUTO, &g));
+    CHECK_OK(sgae_sgr_load(path, &h));
+    CHECK_MSG(g && h && t_graph_equal(g, h), "karate-v1.sgr differs from karate.gml");
+    sgae_graph_free(h);
+    h = NULL;
+    size_t len;
+    char *v1 = t_read_all(path, &len);
+    const char *bad = t_tmp("v1bad.sgr");
+    int ok = 1;
+    for (size_t cut = 0; cut < len; cut++) {
+        t_write(bad, v1, cut);
+        sgae_status st = sgae_sgr_load(bad, &h);
+        ok &= (st == SGAE_E_CORRUPT || (cut < 8 && st == SGAE_E_FORMAT)) && !h;
+    }
+    for (size_t pos = 8; pos < len; pos++) {
+        v1[pos] ^= 0x10;
+        t_write(bad, v1, len);
+        sgae_status st = sgae_sgr_load(bad, &h);
+        /* the version field: then it is read as a (damaged) 2.x file */
+        ok &= (st == SGAE_E_CORRUPT || (pos >= 8 && pos < 12 && st == SGAE_E_FORMAT)) && !h;
+        v1[pos] ^= 0x10;
+    }
+    CHECK_MSG(ok, "damaged 1.0 files not all refused");
+    /* issue 11: a 1.0 header with a valid hash and 2^30 nodes, 2^40
+     * entries: refused from the chunk table, without allocating for it */
+    {
+        uint64_t n = (uint64_t)1 << 30, nnz = (uint64_t)1 << 40;
+        memcpy(v1 + 16, &n, 8);
+        memcpy(v1 + 24, &nnz, 8);
+        uint64_t hh = v1_hash(v1, 120);
+        memcpy(v1 + 120, &hh, 8);
+        t_write(bad, v1, len);
+        sgae_alloc_fail_at(0);
+        CHECK_INT(sgae_sgr_load(bad, &h), SGAE_E_CORRUPT);
+        CHECK(strstr(sgae_last_error(), "chunk table") != NULL);
+        CHECK(sgae_alloc_count() <= 2); /* the table, its entries: nothing sized by n */
+    }
+    free(v1);
+    snprintf(path, sizeof path, "%s/tests/io/data/names-v1.sgr", SGAE_SOURCE_DIR);
+    t_write_str(t_tmp("tiny.content"), "p1 0 1 0 A\np2 1 0 0 B\np3 0 0 1 A\npx 1 1 0 C\n");
+    t_write_str(t_tmp("tiny.cites"), "p1 p2\np2 p3\np3 p1\npx p1\n");
+    sgae_graph_free(g);
+    g = NULL;
+    CHECK_OK(sgae_graph_load(t_tmp("tiny.cites"), SGAE_FMT_AUTO, &g));
+    CHECK_OK(sgae_sgr_load(path, &h));
+    CHECK_MSG(g && h && t_graph_equal(g, h), "names-v1.sgr differs from its LINQS source");
+    sgae_graph_free(h);
+    h = NULL;
+    sgae_graph_free(g);
+
+    /* 2.x: declared sizes must match the sections, before allocation */
+    forge_v2(bad, 2, (uint64_t)1 << 30, 0);
+    sgae_alloc_fail_at(0);
+    CHECK_INT(sgae_sgr_load(bad, &h), SGAE_E_CORRUPT);
+    CHECK(strstr(sgae_last_error(), "degrees.0") && strstr(sgae_last_error(), "missing"));
+    CHECK(sgae_alloc_count() < 10);
+    forge_v2(bad, 2, 10, 1000); /* more entries than 10 nodes can have */
+    CHECK_INT(sgae_sgr_load(bad, &h), SGAE_E_CORRUPT);
+    CHECK(strstr(sgae_last_error(), "inconsistent") != NULL);
+    /* a newer major version: refused, naming both */
+    forge_v2(bad, 3, 0, 0);
+    CHECK_INT(sgae_sgr_load(bad, &h), SGAE_E_FORMAT);
+    CHECK_MSG(strstr(sgae_last_error(), bad) && strstr(sgae_last_error(), "3.0") &&
+                  strstr(sgae_last_error(), "2.x"),
+              "%s", sgae_last_error());
+    /* a 2.x file from a later minor version with an extra section: read */
+    {
+        sgae_container_format f = sgr_fmt;
+        f.minor = 7;
+        sgae_container_writer *w = NULL;
+        uint64_t meta[9] = {0, 0, 0, 0, 0, 0, 0, 8 << 20, 42}; /* a new field */
+        CHECK_OK(sgae_container_create(bad, &f, NULL, &w));
+        CHECK_OK(sgae_container_add(w, "meta", 1, 0, meta, sizeof meta));
+        CHECK_OK(sgae_container_add(w, "future", 99, 0, "x", 1));
+        CHECK_OK(sgae_container_commit(w));
+        CHECK_OK(sgae_sgr_load(bad, &h));
+        CHECK(h && h->n == 0);
+        sgae_graph_free(h);
+    }
+}
+
 int main(void)
 {
     t_tmp_init("sgr");
@@ -154,6 +281,7 @@ int main(void)
     free(data);
     sgae_graph_free(g);
 
+    legacy_and_hostile();
     t_tmp_cleanup();
     return t_done("sgr");
 }
