@@ -118,7 +118,7 @@ static sgae_status produce(sgae_reader *r, char *dst, size_t cap, size_t *got)
     return SGAE_OK;
 }
 
-sgae_status sgae_file_compression(const char *path, sgae_compression *c)
+sgae_status sgae_compression_detect(const char *path, sgae_compression *c)
 {
     unsigned char m[4] = {0};
     FILE *f = fopen(path, "rb");
@@ -143,7 +143,7 @@ sgae_status sgae_reader_open(const char *path, sgae_reader **out)
         return SGAE_E_NOMEM;
     r->fd = -1;
     SGAE_CHECK_ALLOC(r->path = sgae_strdup(path));
-    SGAE_CHECK(sgae_file_compression(path, &r->comp));
+    SGAE_CHECK(sgae_compression_detect(path, &r->comp));
     r->fd = open(path, O_RDONLY);
     if (r->fd < 0)
         SGAE_FAIL(SGAE_E_IO, "%s: cannot open: %s", path, strerror(errno));
