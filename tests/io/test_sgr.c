@@ -205,6 +205,23 @@ int main(void)
         }
         CHECK_OK(sgae_graph_from_pairs(n, m, u, v, &g));
         roundtrip(g, "big.sgr");
+        /* the same bytes with 1 and 2 threads, as .sgr and as .zst text */
+        const char *outs[][2] = {{"t1.sgr", "t2.sgr"}, {"t1.txt.zst", "t2.txt.zst"}};
+        for (int f = 0; f < 2; f++) {
+            sgae_save_opts o;
+            sgae_save_opts_defaults(&o);
+            for (int t = 0; t < 2; t++) {
+                o.threads = t + 1;
+                CHECK_OK(f ? sgae_edgelist_save(g, t_tmp(outs[f][t]), &o)
+                           : sgae_sgr_save(g, t_tmp(outs[f][t]), &o));
+            }
+            size_t l1, l2;
+            char *b1 = t_read_all(t_tmp(outs[f][0]), &l1), *b2 = t_read_all(t_tmp(outs[f][1]), &l2);
+            CHECK_MSG(l1 == l2 && !memcmp(b1, b2, l1), "%s: bytes depend on the threads",
+                      outs[f][0]);
+            free(b1);
+            free(b2);
+        }
         sgae_graph_free(g);
         free(u);
         free(v);
