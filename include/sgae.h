@@ -19,6 +19,8 @@
 #include "sgae/version.h"
 #include "sgae/error.h"
 #include "sgae/util.h"
+#include "sgae/file.h"
+#include "sgae/container.h"
 #include "sgae/rng.h"
 #include "sgae/graph.h"
 #include "sgae/io.h"

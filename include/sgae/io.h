@@ -39,6 +39,7 @@
 
 #include "sgae/graph.h"
 #include "sgae/order.h"
+#include "sgae/util.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -90,7 +91,8 @@ typedef struct {
     const char *label_attr; /* GML node attribute for labels; NULL: "value", or if no
                              * node has one, the first other scalar attribute
                              * besides id and label (e.g. karate's "club") */
-    int quiet;              /* no progress on stderr */
+    sgae_progress_sink progress; /* optional: progress of long parses ("reading edges") */
+    int quiet; /* TRANSITIONAL (revert at merge time): ignored; cmd_train.c still sets it */
 } sgae_load_opts;
 
 typedef struct {
@@ -123,41 +125,78 @@ SGAE_API sgae_status sgae_dataset_reorder(sgae_dataset *ds, sgae_order_method m)
 /* Convenience: graph only, format detected. */
 SGAE_API sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out);
 
+/* Options of the writers below; sgae_save_opts_defaults fills the defaults
+ * shown.  A NULL options pointer means the defaults. */
+typedef struct {
+    int level;   /* 1: compression level (zstd for .sgr and .zst outputs, 1..19;
+                  * zlib for .gz outputs, 1..9) */
+    int threads; /* 0: OpenMP's thread count; else the threads that format
+                  * and compress (the bytes written do not depend on it) */
+    sgae_progress_sink progress; /* optional */
+} sgae_save_opts;
+
+SGAE_API void sgae_save_opts_defaults(sgae_save_opts *o);
+
+/* Every writer replaces its file atomically through sgae/file.h: the data
+ * goes to a temporary file beside `path`, is fsynced and renamed over
+ * `path`, and the directory is fsynced, so `path` holds either its previous
+ * content or the complete new file, whatever happens (crash, kill, full
+ * disk).  Errors name `path`: SGAE_E_IO (cannot create, write, sync or
+ * rename; the temporary file is removed), SGAE_E_NOMEM, SGAE_E_DEP,
+ * SGAE_E_ARG. */
+
 /* Binary graph file (.sgr): the CSR (degrees, and each row's sorted columns
- * as gaps), the id map (numbers or names) and the construction counts.
- * Layout: a 128-byte header (magic "SGAEGRPH", format version, sizes) with
- * its own 64-bit hash; a chunk table with its own hash; then the sections
- * cut into chunks of at most 8 MiB, each one zstd frame carrying zstd's
- * content checksum, plus a 64-bit hash of its compressed bytes recorded in
- * the table.  Chunks are (de)compressed in parallel.  Features and labels are
- * not stored.
+ * as gaps), the id map (numbers or names) and the construction counts, in a
+ * sectioned container (sgae/container.h; magic "SGAEGRPH", version 2.0; the
+ * sections are listed in src/io/sgr.c): a checksummed header, sections of at
+ * most 8 MiB each one zstd frame with zstd's content checksum and a 64-bit
+ * hash in the table, the table, a checksummed trailer.  Chunks are
+ * (de)compressed in parallel.  Features and labels are not stored.
  *
- * sgae_sgr_save writes to a temporary file beside `path` (same directory),
- * fsyncs it and renames it over `path`, so a crash never leaves a
- * half-written file under `path`.  Errors: SGAE_E_IO (cannot create, write
- * or rename; the message names `path`), SGAE_E_NOMEM, SGAE_E_DEP (zstd).
- *
- * sgae_sgr_load reads such a file into a new graph (*out; NULL on failure).
- * Errors: SGAE_E_IO (cannot open/read), SGAE_E_FORMAT (not an .sgr file, or
- * a version this build does not read), SGAE_E_CORRUPT (truncated file,
- * checksum mismatch, trailing bytes, or a CSR that breaks the invariants),
- * SGAE_E_PARSE (empty file), SGAE_E_NOMEM.  Every message names the file. */
-SGAE_API sgae_status sgae_sgr_save(const sgae_graph *g, const char *path);
+ * sgae_sgr_load reads such a file (or one of version 1, written before the
+ * container) into a new graph (*out; NULL on failure).  Every declared size
+ * is checked against the file before anything is allocated.  Errors:
+ * SGAE_E_IO (cannot open/read), SGAE_E_FORMAT (not an .sgr file, or a newer
+ * major version: the message names both), SGAE_E_CORRUPT (empty or
+ * truncated file, checksum mismatch, trailing bytes, inconsistent sizes, or
+ * a CSR that breaks the invariants), SGAE_E_NOMEM.  Every message names the
+ * file. */
+SGAE_API sgae_status sgae_sgr_save(const sgae_graph *g, const char *path,
+                                   const sgae_save_opts *opts);
 SGAE_API sgae_status sgae_sgr_load(const char *path, sgae_graph **out);
 
 /* Write the graph as an edge list "u v" (u < v, user's ids, one line per
  * undirected edge) after one '#' comment line giving the counts; compressed
- * with zstd (level 1) or gzip (level 1) when the name ends in .zst or .gz.
- * Isolated nodes do not appear.  Written to PATH.tmp.<pid>, fsync'ed and
- * renamed, so PATH is never half-written.  Errors: SGAE_E_IO (cannot create,
- * write or rename; the temporary file is removed), SGAE_E_DEP, SGAE_E_NOMEM. */
-SGAE_API sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path);
+ * with zstd or gzip when the name ends in .zst or .gz.  Isolated nodes do not
+ * appear.  The bytes do not depend on the thread count. */
+SGAE_API sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path,
+                                        const sgae_save_opts *opts);
 
-/* Write labels as "node label" lines in the user's ids (.zst/.gz and the
- * temporary file as above): the class name, or the class index when
- * class_names is NULL; unlabelled nodes (-1) are left out.  SGAE_E_ARG if
- * l->n differs from g->n or a label is outside -1..nclasses-1. */
-SGAE_API sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const char *path);
+/* Write labels as "node label" lines in the user's ids (.zst/.gz as above):
+ * the class name, or the class index when class_names is NULL; unlabelled
+ * nodes (-1) are left out.  SGAE_E_ARG if l->n differs from g->n, a label
+ * is outside -1..nclasses-1, or a class name could not be read back (empty,
+ * or holding a blank, comma, '#' or '%'). */
+SGAE_API sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l,
+                                      const char *path, const sgae_save_opts *opts);
+
+/* Write a float32 row-major rows x cols matrix as a NumPy .npy file (format
+ * 1.0, little-endian '<f4'). */
+SGAE_API sgae_status sgae_npy_save(const char *path, const float *data, int64_t rows,
+                                   int64_t cols);
+
+/* Write "node_id<TAB>row" lines (a header line, then the user's ids of g,
+ * row = 0..n-1). */
+SGAE_API sgae_status sgae_ids_save(const sgae_graph *g, const char *path);
+
+/* Both of the above as one output: the rows x cols matrix to npy_path and
+ * the id map of g (g->n == rows) to ids_path, committed together
+ * (sgae_file_commit_pair): if anything fails, both files keep their
+ * previous content; the id map is renamed first, so a new .npy always has
+ * its new id map beside it. */
+SGAE_API sgae_status sgae_npy_ids_save(const char *npy_path, const char *ids_path,
+                                       const float *data, int64_t rows, int64_t cols,
+                                       const sgae_graph *g);
 
 #ifdef __cplusplus
 }

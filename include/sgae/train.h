@@ -255,14 +255,6 @@ SGAE_API sgae_status sgae_train(sgae_graph *train_graph, const sgae_model_input 
                        const sgae_split *split, const sgae_train_opts *opts,
                        sgae_train_result *res);
 
-/* Write a float32 row-major rows x cols matrix as a NumPy .npy file (format
- * 1.0), through a temporary file renamed into place.  Errors: SGAE_E_IO. */
-SGAE_API sgae_status sgae_npy_save(const char *path, const float *data, int64_t rows, int64_t cols);
-
-/* Write "node_id<TAB>row" lines (the user's ids of g, row = 0..n-1) through a
- * temporary file renamed into place.  Errors: SGAE_E_IO. */
-SGAE_API sgae_status sgae_ids_save(const sgae_graph *g, const char *path);
-
 #ifdef __cplusplus
 }
 #endif

@@ -44,7 +44,7 @@ int cmd_convert(int argc, char **argv)
         } else if (cli_flag(argv, i, "--json")) {
             json = 1;
         } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            o.quiet = 1;
+            o.progress.fn = NULL; /* silent: no progress printer wired yet */
         } else if (cli_opt(argc, argv, &i, "-o", &val) ||
                    cli_opt(argc, argv, &i, "--output", &val)) {
             if (!(outp = val))

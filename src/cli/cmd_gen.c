@@ -162,7 +162,7 @@ int cmd_gen(int argc, char **argv)
             l.n = g->n;
             l.label = comm;
             l.nclasses = (int32_t)ls.communities;
-            if ((st = sgae_labels_save(g, &l, truth)))
+            if ((st = sgae_labels_save(g, &l, truth, NULL)))
                 goto fail;
         }
     }

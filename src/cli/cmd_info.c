@@ -40,7 +40,7 @@ int cmd_info(int argc, char **argv)
         } else if (cli_flag(argv, i, "--json")) {
             json = 1;
         } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            o.quiet = 1;
+            o.progress.fn = NULL; /* silent: no progress printer wired yet */
         } else if ((r = cli_load_opt(cmd, argc, argv, &i, &o, 1, &threads))) {
             if (r < 0)
                 return CLI_USAGE;

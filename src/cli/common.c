@@ -135,7 +135,7 @@ int cli_is_sgr(const char *path)
 
 sgae_status cli_graph_save(const sgae_graph *g, const char *path)
 {
-    return cli_is_sgr(path) ? sgae_sgr_save(g, path) : sgae_edgelist_save(g, path);
+    return cli_is_sgr(path) ? sgae_sgr_save(g, path, NULL) : sgae_edgelist_save(g, path, NULL);
 }
 
 void cli_set_threads(int64_t t)

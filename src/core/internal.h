@@ -33,9 +33,8 @@ void *sgae_alloc_aligned(size_t n, size_t sz, const char *what);
  * slots).  Parallel for large n. */
 void sgae_prefix_sum(int64_t *a, int64_t n);
 
-/* Progress line on stderr: `sgae_progress(label, done, total)`; rate-limited
- * to a few updates a second; overwritten in place on a terminal.  Silent
- * when sgae_progress_quiet(1) was called. */
+/* TRANSITIONAL (revert at merge time, with src/core/progress_legacy.c):
+ * the old process-wide printer, for src/gen and cmd_train.c only. */
 void sgae_progress(const char *label, int64_t done, int64_t total);
 void sgae_progress_done(const char *label);
 void sgae_progress_quiet(int quiet);
@@ -47,6 +46,63 @@ static inline void sgae_progress_emit(const sgae_progress_sink *s, const char *l
 {
     if (s && s->fn)
         s->fn(s->ctx, label, done, total);
+}
+
+/* Rate-limited progress for a loop: nothing during the first quarter
+ * second, then at most about four reports a second (and the last one,
+ * done == total, once anything was shown).  `sink` may be NULL (silent).
+ * sgae_progress_meter_end reports the end of the stage (done = -1) if
+ * anything was reported. */
+typedef struct {
+    const sgae_progress_sink *sink;
+    const char *label;
+    double last;
+    int shown;
+} sgae_progress_meter;
+
+void sgae_progress_meter_init(sgae_progress_meter *m, const sgae_progress_sink *sink,
+                              const char *label);
+void sgae_progress_meter_tick(sgae_progress_meter *m, int64_t done, int64_t total);
+void sgae_progress_meter_end(sgae_progress_meter *m);
+
+/* 64-bit XXH64 (see sgae/container.h) in steps, for data that arrives in
+ * pieces; sgae_hash64_final does not change the state. */
+typedef struct {
+    uint64_t total, seed;
+    uint64_t v[4];
+    unsigned char mem[32];
+    unsigned memsize;
+} sgae_hash64_state;
+
+void sgae_hash64_init(sgae_hash64_state *s, uint64_t seed);
+void sgae_hash64_update(sgae_hash64_state *s, const void *data, size_t len);
+uint64_t sgae_hash64_final(const sgae_hash64_state *s);
+
+/* Little-endian fields of the binary formats (this library targets
+ * little-endian machines, as the .npy writer states). */
+static inline void sgae_put_u32(unsigned char *p, uint32_t x)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(x >> (8 * i));
+}
+static inline void sgae_put_u64(unsigned char *p, uint64_t x)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(x >> (8 * i));
+}
+static inline uint32_t sgae_get_u32(const unsigned char *p)
+{
+    uint32_t x = 0;
+    for (int i = 3; i >= 0; i--)
+        x = (x << 8) | p[i];
+    return x;
+}
+static inline uint64_t sgae_get_u64(const unsigned char *p)
+{
+    uint64_t x = 0;
+    for (int i = 7; i >= 0; i--)
+        x = (x << 8) | p[i];
+    return x;
 }
 
 /* The allocation-failure hook (sgae_alloc_fail_at): 1 if this allocation
@@ -61,6 +117,16 @@ int sgae_alloc_should_fail_(void);
     do {                                                                                   \
         st = sgae_error_set((code), __VA_ARGS__);                                          \
         goto done;                                                                         \
+    } while (0)
+
+/* SGAE_CHECK_ALLOC(p = sgae_alloc(...)): st = SGAE_E_NOMEM (the allocator
+ * recorded the message) and goto done when the pointer is NULL. */
+#define SGAE_CHECK_ALLOC(ptr_expr)                                                         \
+    do {                                                                                   \
+        if ((ptr_expr) == NULL) {                                                          \
+            st = SGAE_E_NOMEM;                                                             \
+            goto done;                                                                     \
+        }                                                                                  \
     } while (0)
 
 #define SGAE_CHECK(expr)                                                                   \

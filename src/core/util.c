@@ -1,10 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -116,39 +114,30 @@ void sgae_prefix_sum(int64_t *a, int64_t n)
     a[n] = run;
 }
 
-static int progress_quiet;
-static double progress_last;
-static int progress_active;
-
-void sgae_progress_quiet(int quiet) { progress_quiet = quiet; }
-int sgae_progress_is_quiet(void) { return progress_quiet; }
-
-void sgae_progress(const char *label, int64_t done, int64_t total)
+void sgae_progress_meter_init(sgae_progress_meter *m, const sgae_progress_sink *sink,
+                              const char *label)
 {
-    if (progress_quiet)
-        return;
-    double t = sgae_now();
-    if (t - progress_last < 0.25 && done < total)
-        return;
-    progress_last = t;
-    int tty = isatty(2);
-    if (total > 0)
-        fprintf(stderr, "%s%s: %lld / %lld (%.0f%%)%s", tty ? "\r\033[K" : "", label,
-                (long long)done, (long long)total, 100.0 * (double)done / (double)total,
-                tty ? "" : "\n");
-    else
-        fprintf(stderr, "%s%s: %lld%s", tty ? "\r\033[K" : "", label, (long long)done,
-                tty ? "" : "\n");
-    progress_active = tty;
+    m->sink = sink && sink->fn ? sink : NULL;
+    m->label = label;
+    m->last = m->sink ? sgae_now() : 0; /* quick stages report nothing */
+    m->shown = 0;
 }
 
-void sgae_progress_done(const char *label)
+void sgae_progress_meter_tick(sgae_progress_meter *m, int64_t done, int64_t total)
 {
-    (void)label;
-    if (progress_quiet)
+    if (!m->sink)
         return;
-    if (progress_active)
-        fputs("\r\033[K", stderr);
-    progress_active = 0;
-    progress_last = 0;
+    double t = sgae_now();
+    if (t - m->last < 0.25 && !(m->shown && total > 0 && done >= total))
+        return;
+    m->last = t;
+    m->shown = 1;
+    m->sink->fn(m->sink->ctx, m->label, done, total);
+}
+
+void sgae_progress_meter_end(sgae_progress_meter *m)
+{
+    if (m->sink && m->shown)
+        m->sink->fn(m->sink->ctx, m->label, -1, 0);
+    m->shown = 0;
 }

@@ -46,6 +46,8 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
     char *line;
     size_t len;
     int64_t data_lines = 0;
+    sgae_progress_meter meter;
+    sgae_progress_meter_init(&meter, raw->progress, "reading edges");
     raw->nfixed = -1;
     for (;;) {
         if ((st = sgae_reader_line(r, &line, &len)))
@@ -91,9 +93,9 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
             return st;
         data_lines = data_lines < 0 ? 1 : data_lines + 1;
         if ((raw->m & 0xfffff) == 0)
-            sgae_progress("reading edges", raw->m, 0);
+            sgae_progress_meter_tick(&meter, raw->m, 0);
     }
-    sgae_progress_done("reading edges");
+    sgae_progress_meter_end(&meter);
     return SGAE_OK;
 }
 
@@ -147,26 +149,18 @@ static sgae_status read_file(const char *path, char **out, int64_t *size)
     if (fd < 0)
         return sgae_error_set(SGAE_E_IO, "%s: cannot open: %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot stat: %s", path, strerror(errno));
-        goto done;
-    }
+    if (fstat(fd, &sb) != 0)
+        SGAE_FAIL(SGAE_E_IO, "%s: cannot stat: %s", path, strerror(errno));
     int64_t n = (int64_t)sb.st_size;
-    buf = sgae_alloc((size_t)n + 1, 1, "file buffer");
-    if (!buf) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(buf = sgae_alloc((size_t)n + 1, 1, "file buffer"));
     int64_t got = 0;
     while (got < n) {
         ssize_t k = read(fd, buf + got, (size_t)(n - got) < ((size_t)1 << 30)
                                             ? (size_t)(n - got) : (size_t)1 << 30);
         if (k < 0 && errno == EINTR)
             continue;
-        if (k < 0) {
-            st = sgae_error_set(SGAE_E_IO, "%s: read error: %s", path, strerror(errno));
-            goto done;
-        }
+        if (k < 0)
+            SGAE_FAIL(SGAE_E_IO, "%s: read error: %s", path, strerror(errno));
         if (k == 0)
             break; /* the file shrank: parse what is there */
         got += k;
@@ -192,11 +186,7 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
     SGAE_CHECK(read_file(path, &buf, &size));
     int nth = SGAE_NTHREADS();
     int64_t nch = size < ((int64_t)1 << 20) ? 1 : 4 * (int64_t)nth;
-    ch = sgae_calloc((size_t)nch + 1, sizeof *ch, "parse chunks");
-    if (!ch) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(ch = sgae_calloc((size_t)nch + 1, sizeof *ch, "parse chunks"));
     for (int64_t k = 1; k < nch; k++) {
         int64_t x = size * k / nch;
         const char *nl = memchr(buf + x - 1, '\n', (size_t)(size - (x - 1)));
@@ -225,8 +215,7 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
         cap += ch[k].m;
     }
     if (!anomaly) {
-        if ((st = sgae_raw_reserve(raw, cap + 1)))
-            goto done;
+        SGAE_CHECK(sgae_raw_reserve(raw, cap + 1));
         raw->m = 0;
         uint64_t limit = raw->limit > 0 ? (uint64_t)raw->limit : UINT64_MAX;
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : anomaly)
@@ -267,7 +256,7 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
         /* the streaming parser finds (and words) the problem */
         raw->m = 0;
         SGAE_CHECK(sgae_reader_open(path, &r));
-        st = sgae_edgelist_parse(r, raw);
+        SGAE_CHECK(sgae_edgelist_parse(r, raw));
         goto done;
     }
     /* close up the slices, in order */

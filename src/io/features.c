@@ -20,34 +20,23 @@ sgae_status sgae_features_read(const char *path, sgae_features **out)
     int64_t *cnt = NULL;
     sgae_mtx_header h;
     *out = NULL;
-    if ((st = sgae_reader_open(path, &r)))
-        goto done;
-    if ((st = sgae_mtx_header_read(r, &h)))
-        goto done;
-    if (h.symmetric) {
-        st = sgae_error_set(SGAE_E_FORMAT,
-                            "%s: a feature matrix must be 'general', not 'symmetric'", path);
-        goto done;
-    }
-    if (h.rows >= INT32_MAX || h.cols >= INT32_MAX) {
-        st = sgae_error_set(SGAE_E_ARG, "%s: %" PRId64 " x %" PRId64 " feature matrix is too large",
-                            path, h.rows, h.cols);
-        goto done;
-    }
-    e = sgae_alloc((size_t)(h.nnz > 0 ? h.nnz : 1), sizeof *e, "feature entries");
-    cnt = sgae_calloc((size_t)h.rows + 1, sizeof *cnt, "feature rows");
-    f = sgae_calloc(1, sizeof *f, "features");
-    if (!e || !cnt || !f) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK(sgae_reader_open(path, &r));
+    SGAE_CHECK(sgae_mtx_header_read(r, &h));
+    if (h.symmetric)
+        SGAE_FAIL(SGAE_E_FORMAT,
+                  "%s: a feature matrix must be 'general', not 'symmetric'", path);
+    if (h.rows >= INT32_MAX || h.cols >= INT32_MAX)
+        SGAE_FAIL(SGAE_E_ARG, "%s: %" PRId64 " x %" PRId64 " feature matrix is too large",
+                  path, h.rows, h.cols);
+    SGAE_CHECK_ALLOC(e = sgae_alloc((size_t)(h.nnz > 0 ? h.nnz : 1), sizeof *e, "feature entries"));
+    SGAE_CHECK_ALLOC(cnt = sgae_calloc((size_t)h.rows + 1, sizeof *cnt, "feature rows"));
+    SGAE_CHECK_ALLOC(f = sgae_calloc(1, sizeof *f, "features"));
     int64_t m = 0;
     for (;;) {
         int more;
         int64_t i, j;
         double x;
-        if ((st = sgae_mtx_entry(r, &h, &more, &i, &j, &x)))
-            goto done;
+        SGAE_CHECK(sgae_mtx_entry(r, &h, &more, &i, &j, &x));
         if (!more)
             break;
         e[m].row = (int32_t)i;
@@ -62,13 +51,11 @@ sgae_status sgae_features_read(const char *path, sgae_features **out)
     f->x.rowptr = cnt;
     cnt = NULL;
     sgae_prefix_sum(f->x.rowptr, h.rows);
-    f->x.col = sgae_alloc((size_t)(m > 0 ? m : 1), sizeof *f->x.col, "feature columns");
-    f->x.val = sgae_alloc((size_t)(m > 0 ? m : 1), sizeof *f->x.val, "feature values");
-    cnt = sgae_alloc((size_t)h.rows + 1, sizeof *cnt, "feature rows");
-    if (!f->x.col || !f->x.val || !cnt) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(f->x.col =
+                         sgae_alloc((size_t)(m > 0 ? m : 1), sizeof *f->x.col, "feature columns"));
+    SGAE_CHECK_ALLOC(f->x.val =
+                         sgae_alloc((size_t)(m > 0 ? m : 1), sizeof *f->x.val, "feature values"));
+    SGAE_CHECK_ALLOC(cnt = sgae_alloc((size_t)h.rows + 1, sizeof *cnt, "feature rows"));
     memcpy(cnt, f->x.rowptr, (size_t)(h.rows + 1) * sizeof *cnt);
     for (int64_t k = 0; k < m; k++) {
         int64_t p = cnt[e[k].row]++;
@@ -90,12 +77,10 @@ sgae_status sgae_features_read(const char *path, sgae_features **out)
             f->x.val[q + 1] = v;
         }
         for (int64_t k = a + 1; k < b; k++)
-            if (f->x.col[k] == f->x.col[k - 1]) {
-                st = sgae_error_set(SGAE_E_PARSE,
-                                    "%s: duplicate entry (%" PRId64 ", %d) in the feature matrix",
-                                    path, i + 1, f->x.col[k] + 1);
-                goto done;
-            }
+            if (f->x.col[k] == f->x.col[k - 1])
+                SGAE_FAIL(SGAE_E_PARSE,
+                          "%s: duplicate entry (%" PRId64 ", %d) in the feature matrix",
+                          path, i + 1, f->x.col[k] + 1);
     }
     *out = f;
     f = NULL;

@@ -52,7 +52,10 @@ static sgae_status text_put(gtok *t, char c)
     return SGAE_OK;
 }
 
-static inline int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+static inline int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 static inline int is_key(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -372,22 +375,18 @@ sgae_status sgae_gml_parse(sgae_reader *r, const char *label_attr, sgae_raw *raw
         SGAE_CHECK(next(&g.t, &tt));
         if (tt == T_EOF)
             break;
-        if (tt != T_KEY) {
-            st = ERR(&g, "%s:%lld: expected a key such as 'graph', got '%s'", g.path,
-                     (long long)g.t.line, tt == T_LBR ? "[" : tt == T_RBR ? "]" : g.t.text);
-            goto done;
-        }
+        if (tt != T_KEY)
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: expected a key such as 'graph', got '%s'", g.path,
+                      (long long)g.t.line, tt == T_LBR ? "[" : tt == T_RBR ? "]" : g.t.text);
         if (!strcmp(g.t.text, "graph")) {
             int64_t kl = g.t.line;
-            if (g.graphs++) {
-                st = ERR(&g, "%s:%lld: more than one graph in the file", g.path, (long long)kl);
-                goto done;
-            }
+            if (g.graphs++)
+                SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: more than one graph in the file", g.path,
+                          (long long)kl);
             SGAE_CHECK(next(&g.t, &tt));
-            if (tt != T_LBR) {
-                st = ERR(&g, "%s:%lld: expected '[' after 'graph'", g.path, (long long)g.t.line);
-                goto done;
-            }
+            if (tt != T_LBR)
+                SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: expected '[' after 'graph'", g.path,
+                          (long long)g.t.line);
             SGAE_CHECK(parse_graph(&g, raw, kl));
         } else {
             char key[64];
@@ -395,23 +394,15 @@ sgae_status sgae_gml_parse(sgae_reader *r, const char *label_attr, sgae_raw *raw
             SGAE_CHECK(value(&g, key, &tt));
         }
     }
-    if (!g.graphs) {
-        st = ERR(&g, "%s: no 'graph [ ... ]' in the file", g.path);
-        goto done;
-    }
+    if (!g.graphs)
+        SGAE_FAIL(SGAE_E_PARSE, "%s: no 'graph [ ... ]' in the file", g.path);
     int64_t n = g.nd.n;
-    if (n >= INT32_MAX) {
-        st = sgae_error_set(SGAE_E_ARG, "%s: more than %d nodes", g.path, INT32_MAX - 1);
-        goto done;
-    }
+    if (n >= INT32_MAX)
+        SGAE_FAIL(SGAE_E_ARG, "%s: more than %d nodes", g.path, INT32_MAX - 1);
     /* relabel: nodes in increasing order of id */
-    perm = sgae_alloc((size_t)n + 1, sizeof *perm, "GML nodes");
-    raw->ids = sgae_alloc((size_t)n + 1, sizeof *raw->ids, "id map");
-    tok = sgae_calloc((size_t)n + 1, sizeof *tok, "GML labels");
-    if (!perm || !raw->ids || !tok) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(perm = sgae_alloc((size_t)n + 1, sizeof *perm, "GML nodes"));
+    SGAE_CHECK_ALLOC(raw->ids = sgae_alloc((size_t)n + 1, sizeof *raw->ids, "id map"));
+    SGAE_CHECK_ALLOC(tok = sgae_calloc((size_t)n + 1, sizeof *tok, "GML labels"));
     for (int64_t i = 0; i < n; i++)
         perm[i] = i;
     qsort_r(perm, (size_t)n, sizeof *perm, cmp_idx_id, g.nd.id);
@@ -419,9 +410,8 @@ sgae_status sgae_gml_parse(sgae_reader *r, const char *label_attr, sgae_raw *raw
         raw->ids[i] = g.nd.id[perm[i]];
         if (i > 0 && raw->ids[i] == raw->ids[i - 1]) {
             int64_t a = g.nd.line[perm[i - 1]], b = g.nd.line[perm[i]];
-            st = ERR(&g, "%s:%lld: duplicate node id %" PRIu64 " (also on line %lld)", g.path,
-                     (long long)(a > b ? a : b), raw->ids[i], (long long)(a > b ? b : a));
-            goto done;
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: duplicate node id %" PRIu64 " (also on line %lld)",
+                      g.path, (long long)(a > b ? a : b), raw->ids[i], (long long)(a > b ? b : a));
         }
     }
     raw->nfixed = n;
@@ -436,11 +426,9 @@ sgae_status sgae_gml_parse(sgae_reader *r, const char *label_attr, sgae_raw *raw
                 else
                     hi = mid;
             }
-            if (lo == n || raw->ids[lo] != x) {
-                st = ERR(&g, "%s:%lld: edge %s %" PRIu64 " is not a declared node", g.path,
-                         (long long)g.eline[k], side ? "target" : "source", x);
-                goto done;
-            }
+            if (lo == n || raw->ids[lo] != x)
+                SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: edge %s %" PRIu64 " is not a declared node",
+                          g.path, (long long)g.eline[k], side ? "target" : "source", x);
             if (side)
                 raw->v[k] = (uint64_t)lo;
             else
@@ -458,11 +446,7 @@ sgae_status sgae_gml_parse(sgae_reader *r, const char *label_attr, sgae_raw *raw
     }
     if (any) {
         /* perm[i] = file position of node i; inv = nodes in file order */
-        inv = sgae_alloc((size_t)n + 1, sizeof *inv, "GML labels");
-        if (!inv) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
+        SGAE_CHECK_ALLOC(inv = sgae_alloc((size_t)n + 1, sizeof *inv, "GML labels"));
         for (int64_t i = 0; i < n; i++) {
             tok[i] = src[perm[i]];
             inv[perm[i]] = i;

@@ -44,11 +44,8 @@ sgae_status sgae_labels_from_tokens(int64_t n, char *const *tok, const int64_t *
     long long *vals = NULL;
     strset hs = {0};
     *out = NULL;
-    l = sgae_calloc(1, sizeof *l, "labels");
-    if (!l || !(l->label = sgae_alloc((size_t)n + 1, sizeof *l->label, "labels"))) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(l = sgae_calloc(1, sizeof *l, "labels"));
+    SGAE_CHECK_ALLOC(l->label = sgae_alloc((size_t)n + 1, sizeof *l->label, "labels"));
     l->n = n;
     int numeric = 1;
     int64_t given = 0;
@@ -61,11 +58,7 @@ sgae_status sgae_labels_from_tokens(int64_t n, char *const *tok, const int64_t *
             numeric = 0;
     }
     if (numeric) {
-        vals = sgae_alloc((size_t)given + 1, sizeof *vals, "labels");
-        if (!vals) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
+        SGAE_CHECK_ALLOC(vals = sgae_alloc((size_t)given + 1, sizeof *vals, "labels"));
         int64_t k = 0;
         for (int64_t i = 0; i < n; i++) {
             long long v;
@@ -77,23 +70,15 @@ sgae_status sgae_labels_from_tokens(int64_t n, char *const *tok, const int64_t *
         for (int64_t q = 0; q < k; q++)
             if (u == 0 || vals[q] != vals[u - 1])
                 vals[u++] = vals[q];
-        if (u >= INT32_MAX) {
-            st = sgae_error_set(SGAE_E_ARG, "labels: too many classes");
-            goto done;
-        }
+        if (u >= INT32_MAX)
+            SGAE_FAIL(SGAE_E_ARG, "labels: too many classes");
         l->nclasses = (int32_t)u;
-        l->class_names = sgae_calloc((size_t)u + 1, sizeof *l->class_names, "class names");
-        if (!l->class_names) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
+        SGAE_CHECK_ALLOC(l->class_names =
+                             sgae_calloc((size_t)u + 1, sizeof *l->class_names, "class names"));
         for (int64_t c = 0; c < u; c++) {
             char buf[32];
             snprintf(buf, sizeof buf, "%lld", vals[c]);
-            if (!(l->class_names[c] = sgae_strdup(buf))) {
-                st = SGAE_E_NOMEM;
-                goto done;
-            }
+            SGAE_CHECK_ALLOC(l->class_names[c] = sgae_strdup(buf));
         }
         for (int64_t i = 0; i < n; i++) {
             long long v;
@@ -115,18 +100,11 @@ sgae_status sgae_labels_from_tokens(int64_t n, char *const *tok, const int64_t *
         while (cap < (uint64_t)given * 2 + 2)
             cap <<= 1;
         hs.mask = cap - 1;
-        hs.slot = sgae_alloc(cap, sizeof *hs.slot, "class table");
-        if (!hs.slot) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
+        SGAE_CHECK_ALLOC(hs.slot = sgae_alloc(cap, sizeof *hs.slot, "class table"));
         memset(hs.slot, 0xff, cap * sizeof *hs.slot);
         int64_t capn = 16;
-        l->class_names = sgae_calloc((size_t)capn, sizeof *l->class_names, "class names");
-        if (!l->class_names) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
+        SGAE_CHECK_ALLOC(l->class_names =
+                             sgae_calloc((size_t)capn, sizeof *l->class_names, "class names"));
         for (int64_t i = 0; i < n; i++)
             l->label[i] = -1;
         int64_t cnt = order ? norder : n;
@@ -139,20 +117,14 @@ sgae_status sgae_labels_from_tokens(int64_t n, char *const *tok, const int64_t *
                 s = (s + 1) & hs.mask;
             if (hs.slot[s] < 0) {
                 if (l->nclasses == capn) {
-                    char **nn = sgae_realloc(l->class_names, (size_t)capn * 2, sizeof *nn,
-                                             "class names");
-                    if (!nn) {
-                        st = SGAE_E_NOMEM;
-                        goto done;
-                    }
+                    char **nn;
+                    SGAE_CHECK_ALLOC(nn = sgae_realloc(l->class_names, (size_t)capn * 2,
+                                                       sizeof *nn, "class names"));
                     memset(nn + capn, 0, (size_t)capn * sizeof *nn);
                     l->class_names = nn;
                     capn *= 2;
                 }
-                if (!(l->class_names[l->nclasses] = sgae_strdup(tok[i]))) {
-                    st = SGAE_E_NOMEM;
-                    goto done;
-                }
+                SGAE_CHECK_ALLOC(l->class_names[l->nclasses] = sgae_strdup(tok[i]));
                 hs.slot[s] = l->nclasses++;
             }
             l->label[i] = hs.slot[s];
@@ -253,21 +225,14 @@ sgae_status sgae_labels_read(const char *path, const sgae_graph *g, sgae_labels 
     sgae_node_index lk = {0};
     int64_t n = g->n, data = 0;
     *out = NULL;
-    if ((st = sgae_reader_open(path, &r)))
-        goto done;
-    if ((st = sgae_node_index_init(&lk, g)))
-        goto done;
-    tok = sgae_calloc((size_t)n + 1, sizeof *tok, "labels");
-    order = sgae_alloc((size_t)n + 1, sizeof *order, "labels");
-    if (!tok || !order) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK(sgae_reader_open(path, &r));
+    SGAE_CHECK(sgae_node_index_init(&lk, g));
+    SGAE_CHECK_ALLOC(tok = sgae_calloc((size_t)n + 1, sizeof *tok, "labels"));
+    SGAE_CHECK_ALLOC(order = sgae_alloc((size_t)n + 1, sizeof *order, "labels"));
     for (;;) {
         char *line;
         size_t len;
-        if ((st = sgae_reader_line(r, &line, &len)))
-            goto done;
+        SGAE_CHECK(sgae_reader_line(r, &line, &len));
         if (!line)
             break;
         char *p = line;
@@ -295,40 +260,27 @@ sgae_status sgae_labels_read(const char *path, const sgae_graph *g, sgae_labels 
             continue;
         }
         data++;
-        if (node < 0) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: unknown node '%.64s'", path,
-                                (long long)sgae_reader_lineno(r), a);
-            goto done;
-        }
+        if (node < 0)
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: unknown node '%.64s'", path,
+                      (long long)sgae_reader_lineno(r), a);
         *aend = save;
-        if (b == bend) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: missing label (need 'node label')",
-                                path, (long long)sgae_reader_lineno(r));
-            goto done;
-        }
-        if (*p) {
-            st = sgae_error_set(SGAE_E_PARSE,
-                                "%s:%lld: unexpected text '%.64s' after the label (need "
-                                "'node label')",
-                                path, (long long)sgae_reader_lineno(r), p);
-            goto done;
-        }
+        if (b == bend)
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: missing label (need 'node label')",
+                      path, (long long)sgae_reader_lineno(r));
+        if (*p)
+            SGAE_FAIL(SGAE_E_PARSE,
+                      "%s:%lld: unexpected text '%.64s' after the label (need "
+                      "'node label')",
+                      path, (long long)sgae_reader_lineno(r), p);
         *bend = '\0';
-        if (tok[node]) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: second label for node '%.*s'", path,
-                                (long long)sgae_reader_lineno(r), (int)(aend - a), a);
-            goto done;
-        }
-        if (!(tok[node] = sgae_strdup(b))) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
+        if (tok[node])
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: second label for node '%.*s'", path,
+                      (long long)sgae_reader_lineno(r), (int)(aend - a), a);
+        SGAE_CHECK_ALLOC(tok[node] = sgae_strdup(b));
         order[norder++] = node;
     }
-    if (data == 0) {
-        st = sgae_error_set(SGAE_E_PARSE, "%s: no labels in the file", path);
-        goto done;
-    }
+    if (data == 0)
+        SGAE_FAIL(SGAE_E_PARSE, "%s: no labels in the file", path);
     st = sgae_labels_from_tokens(n, tok, order, norder, out);
 done:
     sgae_reader_close(r);

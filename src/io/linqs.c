@@ -21,23 +21,28 @@ static uint64_t hash_str(const char *s)
 }
 
 /* Find the sibling file: `stem` + `want` + compression suffix (the same as
- * `comp` first, then none, .gz, .zst).  NULL (error set) if none exists. */
-static char *sibling(const char *given, const char *stem, const char *want, const char *comp)
+ * `comp` first, then none, .gz, .zst), in *out. */
+static sgae_status sibling(const char *given, const char *stem, const char *want,
+                           const char *comp, char **out)
 {
+    sgae_status st = SGAE_OK;
     const char *tries[] = {comp, "", ".gz", ".zst"};
     size_t cap = strlen(stem) + strlen(want) + 8;
-    char *p = sgae_alloc(cap, 1, "path");
-    if (!p)
-        return NULL;
+    char *p = NULL;
+    SGAE_CHECK_ALLOC(p = sgae_alloc(cap, 1, "path"));
     for (int k = 0; k < 4; k++) {
         snprintf(p, cap, "%s%s%s", stem, want, tries[k]);
-        if (access(p, F_OK) == 0)
-            return p;
+        if (access(p, F_OK) == 0) {
+            *out = p;
+            p = NULL;
+            goto done;
+        }
     }
-    sgae_error_set(SGAE_E_IO, "%s: cannot find the LINQS %s file beside it (%s%s[.gz|.zst])",
-                   given, want, stem, want);
+    SGAE_FAIL(SGAE_E_IO, "%s: cannot find the LINQS %s file beside it (%s%s[.gz|.zst])", given,
+              want, stem, want);
+done:
     free(p);
-    return NULL;
+    return st;
 }
 
 typedef struct {
@@ -142,8 +147,7 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
     sgae_status st = SGAE_OK;
     sgae_reader *r = NULL;
     int64_t dim = -1;
-    if ((st = sgae_reader_open(path, &r)))
-        goto done;
+    SGAE_CHECK(sgae_reader_open(path, &r));
     for (;;) {
         char *line, *p;
         size_t len;
@@ -155,10 +159,8 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
         char *id = p;
         while (*p && !is_ws(*p))
             p++;
-        if (!*p) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: need 'paper_id words... class'", path, ln);
-            goto done;
-        }
+        if (!*p)
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: need 'paper_id words... class'", path, ln);
         *p++ = '\0';
         /* the class is the last token */
         char *end = line + len;
@@ -167,10 +169,8 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
         char *cls = end;
         while (cls > p && !is_ws(cls[-1]))
             cls--;
-        if (cls == end || cls <= p) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: need 'paper_id words... class'", path, ln);
-            goto done;
-        }
+        if (cls == end || cls <= p)
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: need 'paper_id words... class'", path, ln);
         cls[-1] = '\0';
         /* grow */
         if (pp->n == pp->cap) {
@@ -184,22 +184,15 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
         if ((uint64_t)pp->n * 2 >= pp->mask)
             SGAE_CHECK(papers_grow_hash(pp));
         uint64_t s = papers_slot(pp, id);
-        if (pp->slot[s] >= 0) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: paper '%.64s' appears twice", path, ln, id);
-            goto done;
-        }
-        if (pp->n >= INT32_MAX - 1) {
-            st = sgae_error_set(SGAE_E_ARG, "%s: too many papers", path);
-            goto done;
-        }
+        if (pp->slot[s] >= 0)
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: paper '%.64s' appears twice", path, ln, id);
+        if (pp->n >= INT32_MAX - 1)
+            SGAE_FAIL(SGAE_E_ARG, "%s: too many papers", path);
         int64_t i = pp->n;
-        pp->name[i] = sgae_strdup(id);
-        pp->cls[i] = sgae_strdup(cls);
-        pp->n++;
-        if (!pp->name[i] || !pp->cls[i]) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
+        pp->name[i] = pp->cls[i] = NULL;
+        pp->n++; /* papers_free frees both */
+        SGAE_CHECK_ALLOC(pp->name[i] = sgae_strdup(id));
+        SGAE_CHECK_ALLOC(pp->cls[i] = sgae_strdup(cls));
         pp->slot[s] = (int32_t)i;
         pp->line[i] = ln;
         if (i == 0)
@@ -228,9 +221,8 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
                     t++;
                 }
                 tok[t] = '\0';
-                st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: word column %lld: non-numeric value '%s'",
-                                    path, ln, (long long)c + 1, tok);
-                goto done;
+                SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: word column %lld: non-numeric value '%s'",
+                          path, ln, (long long)c + 1, tok);
             }
             p = e;
             if (v != 0.0f) {
@@ -244,25 +236,19 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
                 x->val[x->nnz++] = v;
             }
             c++;
-            if (c >= INT32_MAX) {
-                st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: too many word columns", path, ln);
-                goto done;
-            }
+            if (c >= INT32_MAX)
+                SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: too many word columns", path, ln);
         }
         if (dim < 0)
             dim = c;
-        else if (c != dim) {
-            st = sgae_error_set(SGAE_E_PARSE,
-                                "%s:%lld: %lld word columns, but the first paper has %lld", path,
-                                ln, (long long)c, (long long)dim);
-            goto done;
-        }
+        else if (c != dim)
+            SGAE_FAIL(SGAE_E_PARSE,
+                      "%s:%lld: %lld word columns, but the first paper has %lld", path,
+                      ln, (long long)c, (long long)dim);
         x->rowptr[i + 1] = x->nnz;
     }
-    if (pp->n == 0) {
-        st = sgae_error_set(SGAE_E_PARSE, "%s: empty file (no papers)", path);
-        goto done;
-    }
+    if (pp->n == 0)
+        SGAE_FAIL(SGAE_E_PARSE, "%s: empty file (no papers)", path);
     *dim_out = dim;
 done:
     sgae_reader_close(r);
@@ -273,8 +259,7 @@ static sgae_status read_cites(const char *path, papers *pp, sgae_raw *raw)
 {
     sgae_status st = SGAE_OK;
     sgae_reader *r = NULL;
-    if ((st = sgae_reader_open(path, &r)))
-        goto done;
+    SGAE_CHECK(sgae_reader_open(path, &r));
     for (;;) {
         char *line, *p;
         size_t len;
@@ -286,12 +271,10 @@ static sgae_status read_cites(const char *path, papers *pp, sgae_raw *raw)
         for (int k = 0; k < 2; k++) {
             while (is_ws(*p))
                 p++;
-            if (!*p) {
-                st = sgae_error_set(SGAE_E_PARSE,
-                                    "%s:%lld: missing second column (need 'cited citing')", path,
-                                    ln);
-                goto done;
-            }
+            if (!*p)
+                SGAE_FAIL(SGAE_E_PARSE,
+                          "%s:%lld: missing second column (need 'cited citing')", path,
+                          ln);
             tok[k] = p;
             while (*p && !is_ws(*p))
                 p++;
@@ -300,19 +283,15 @@ static sgae_status read_cites(const char *path, papers *pp, sgae_raw *raw)
         }
         while (is_ws(*p))
             p++;
-        if (*p) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: unexpected text '%.32s' (need 'cited citing')",
-                                path, ln, p);
-            goto done;
-        }
+        if (*p)
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: unexpected text '%.32s' (need 'cited citing')",
+                      path, ln, p);
         int64_t node[2];
         for (int k = 0; k < 2; k++) {
             uint64_t s = papers_slot(pp, tok[k]);
-            if (pp->slot[s] < 0) {
-                st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: unknown paper '%.64s' (not in the .content file)",
-                                    path, ln, tok[k]);
-                goto done;
-            }
+            if (pp->slot[s] < 0)
+                SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: unknown paper '%.64s' (not in the .content file)",
+                          path, ln, tok[k]);
             node[k] = pp->slot[s];
         }
         SGAE_CHECK(sgae_raw_push(raw, (uint64_t)node[1], (uint64_t)node[0]));
@@ -339,51 +318,33 @@ sgae_status sgae_linqs_parse(const char *path, sgae_raw *raw)
     size_t base = len - strlen(comp);
     int is_content = base >= 8 && !strncasecmp(path + base - 8, ".content", 8);
     int is_cites = base >= 6 && !strncasecmp(path + base - 6, ".cites", 6);
-    if (!is_content && !is_cites) {
-        st = sgae_error_set(SGAE_E_ARG,
-                            "%s: a LINQS graph is named X.content or X.cites (optionally .gz/.zst)",
-                            path);
-        goto done;
-    }
+    if (!is_content && !is_cites)
+        SGAE_FAIL(SGAE_E_ARG,
+                  "%s: a LINQS graph is named X.content or X.cites (optionally .gz/.zst)",
+                  path);
     size_t stemlen = base - (is_content ? 8 : 6);
-    stem = sgae_alloc(stemlen + 1, 1, "path");
-    if (!stem) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(stem = sgae_alloc(stemlen + 1, 1, "path"));
     memcpy(stem, path, stemlen);
     stem[stemlen] = '\0';
     if (is_content) {
-        content = sgae_strdup(path);
-        cites = sibling(path, stem, ".cites", comp);
+        SGAE_CHECK_ALLOC(content = sgae_strdup(path));
+        SGAE_CHECK(sibling(path, stem, ".cites", comp, &cites));
     } else {
-        cites = sgae_strdup(path);
-        content = sibling(path, stem, ".content", comp);
-    }
-    if (!content || !cites) {
-        st = SGAE_E_IO;
-        if (!strstr(sgae_last_error(), "LINQS"))
-            st = SGAE_E_NOMEM;
-        goto done;
+        SGAE_CHECK_ALLOC(cites = sgae_strdup(path));
+        SGAE_CHECK(sibling(path, stem, ".content", comp, &content));
     }
     SGAE_CHECK(read_content(content, &pp, &x, &dim));
     SGAE_CHECK(read_cites(cites, &pp, raw));
     /* features */
-    raw->features = sgae_calloc(1, sizeof *raw->features, "features");
-    if (!raw->features) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(raw->features = sgae_calloc(1, sizeof *raw->features, "features"));
     raw->features->x.nrows = pp.n;
     raw->features->x.ncols = dim;
     raw->features->x.rowptr = x.rowptr;
     raw->features->x.col = x.col ? x.col : sgae_alloc(1, sizeof(int32_t), "features");
     raw->features->x.val = x.val ? x.val : sgae_alloc(1, sizeof(float), "features");
     memset(&x, 0, sizeof x);
-    if (!raw->features->x.col || !raw->features->x.val) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    if (!raw->features->x.col || !raw->features->x.val)
+        SGAE_CHECK(SGAE_E_NOMEM);
     SGAE_CHECK(sgae_labels_from_tokens(pp.n, pp.cls, NULL, 0, &raw->labels));
     raw->nfixed = pp.n;
     raw->names = pp.name;
@@ -412,46 +373,33 @@ sgae_status sgae_linqs_features_read(const char *path, const sgae_graph *g, sgae
     *lout = NULL;
     SGAE_CHECK(read_content(path, &pp, &x, &dim));
     SGAE_CHECK(sgae_node_index_init(&ix, g));
-    row_of = sgae_alloc((size_t)n + 1, sizeof *row_of, "features");
-    tok = sgae_calloc((size_t)n + 1, sizeof *tok, "labels");
-    f = sgae_calloc(1, sizeof *f, "features");
-    if (!row_of || !tok || !f) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(row_of = sgae_alloc((size_t)n + 1, sizeof *row_of, "features"));
+    SGAE_CHECK_ALLOC(tok = sgae_calloc((size_t)n + 1, sizeof *tok, "labels"));
+    SGAE_CHECK_ALLOC(f = sgae_calloc(1, sizeof *f, "features"));
     for (int64_t i = 0; i < n; i++)
         row_of[i] = -1;
     for (int64_t r = 0; r < pp.n; r++) {
         int64_t node = sgae_node_index_find(&ix, pp.name[r]);
-        if (node < 0) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: paper '%.64s' is not a node of the graph",
-                                path, (long long)pp.line[r], pp.name[r]);
-            goto done;
-        }
-        if (row_of[node] >= 0) { /* e.g. "7" and "007" for a numeric id map */
-            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: paper '%.64s' names the same node as line %lld",
-                                path, (long long)pp.line[r], pp.name[r],
-                                (long long)pp.line[row_of[node]]);
-            goto done;
-        }
+        if (node < 0)
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: paper '%.64s' is not a node of the graph",
+                      path, (long long)pp.line[r], pp.name[r]);
+        if (row_of[node] >= 0) /* e.g. "7" and "007" for a numeric id map */
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: paper '%.64s' names the same node as line %lld",
+                      path, (long long)pp.line[r], pp.name[r],
+                      (long long)pp.line[row_of[node]]);
         row_of[node] = r;
     }
     for (int64_t i = 0; i < n; i++)
         if (row_of[i] < 0) {
             char buf[64];
-            st = sgae_error_set(SGAE_E_PARSE, "%s: node '%s' of the graph has no row", path,
-                                sgae_graph_node_name(g, i, buf, sizeof buf));
-            goto done;
+            SGAE_FAIL(SGAE_E_PARSE, "%s: node '%s' of the graph has no row", path,
+                      sgae_graph_node_name(g, i, buf, sizeof buf));
         }
     f->x.nrows = n;
     f->x.ncols = dim;
-    f->x.rowptr = sgae_alloc((size_t)n + 1, sizeof *f->x.rowptr, "features");
-    f->x.col = sgae_alloc((size_t)x.nnz + 1, sizeof *f->x.col, "features");
-    f->x.val = sgae_alloc((size_t)x.nnz + 1, sizeof *f->x.val, "features");
-    if (!f->x.rowptr || !f->x.col || !f->x.val) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(f->x.rowptr = sgae_alloc((size_t)n + 1, sizeof *f->x.rowptr, "features"));
+    SGAE_CHECK_ALLOC(f->x.col = sgae_alloc((size_t)x.nnz + 1, sizeof *f->x.col, "features"));
+    SGAE_CHECK_ALLOC(f->x.val = sgae_alloc((size_t)x.nnz + 1, sizeof *f->x.val, "features"));
     int64_t w = 0;
     for (int64_t i = 0; i < n; i++) {
         int64_t r = row_of[i], a = x.rowptr[r], b = x.rowptr[r + 1];

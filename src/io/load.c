@@ -131,12 +131,9 @@ static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *
     {
         const char *buf;
         size_t len;
-        if ((st = sgae_reader_peek(r, &buf, &len)))
-            goto done;
-        if (len == 0) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s: empty file", o->graph);
-            goto done;
-        }
+        SGAE_CHECK(sgae_reader_peek(r, &buf, &len));
+        if (len == 0)
+            SGAE_FAIL(SGAE_E_PARSE, "%s: empty file", o->graph);
     }
     if (fmt == SGAE_FMT_EDGELIST && sgae_reader_compression(r) == SGAE_COMP_NONE &&
         fits_in_memory(o->graph)) {
@@ -166,9 +163,6 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     memset(ds, 0, sizeof *ds);
     if (!o || !o->graph)
         return sgae_error_set(SGAE_E_ARG, "no graph file given");
-    int was_quiet = sgae_progress_is_quiet();
-    if (o->quiet)
-        sgae_progress_quiet(1);
     sgae_format fmt = o->format;
     if (fmt == SGAE_FMT_AUTO)
         SGAE_CHECK(detect(o->graph, &fmt));
@@ -178,30 +172,25 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
         SGAE_CHECK(sgae_features_read(o->features, &d.features));
     if (fmt == SGAE_FMT_SGR) {
         SGAE_CHECK(sgae_sgr_load(o->graph, &d.graph));
-        if (d.features && d.features->x.nrows != d.graph->n) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
-                                o->features, (long long)d.features->x.nrows, o->graph,
-                                (long long)d.graph->n);
-            goto done;
-        }
+        if (d.features && d.features->x.nrows != d.graph->n)
+            SGAE_FAIL(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
+                      o->features, (long long)d.features->x.nrows, o->graph,
+                      (long long)d.graph->n);
     } else {
         raw.nfixed = -1;
+        raw.progress = &o->progress;
         if (d.features) {
             raw.limit = d.features->x.nrows;
             raw.limit_why = o->features;
         }
         SGAE_CHECK(load_raw(o, fmt, &raw));
-        if (d.features && raw.features) {
-            st = sgae_error_set(SGAE_E_ARG, "%s carries its own features; drop --features",
-                                o->graph);
-            goto done;
-        }
+        if (d.features && raw.features)
+            SGAE_FAIL(SGAE_E_ARG, "%s carries its own features; drop --features",
+                      o->graph);
         int64_t fixed = d.features ? d.features->x.nrows : -1;
-        if (d.features && raw.nfixed >= 0 && raw.nfixed != fixed) {
-            st = sgae_error_set(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
-                                o->features, (long long)fixed, o->graph, (long long)raw.nfixed);
-            goto done;
-        }
+        if (d.features && raw.nfixed >= 0 && raw.nfixed != fixed)
+            SGAE_FAIL(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
+                      o->features, (long long)fixed, o->graph, (long long)raw.nfixed);
         SGAE_CHECK(sgae_raw_finish(&raw, fixed, o->features, &d.graph));
         if (raw.features) {
             d.features = raw.features;
@@ -214,11 +203,9 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     }
     if (content_features) {
         sgae_labels *cl = NULL;
-        if (d.features) {
-            st = sgae_error_set(SGAE_E_ARG, "%s carries its own features; drop --features",
-                                o->graph);
-            goto done;
-        }
+        if (d.features)
+            SGAE_FAIL(SGAE_E_ARG, "%s carries its own features; drop --features",
+                      o->graph);
         SGAE_CHECK(sgae_linqs_features_read(o->features, d.graph, &d.features, &cl));
         if (d.labels)
             sgae_labels_free(cl);
@@ -235,7 +222,6 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     *ds = d;
     memset(&d, 0, sizeof d);
 done:
-    sgae_progress_quiet(was_quiet);
     sgae_raw_free(&raw);
     sgae_dataset_clear(&d);
     return st;
@@ -243,7 +229,7 @@ done:
 
 sgae_status sgae_graph_load(const char *path, sgae_format fmt, sgae_graph **out)
 {
-    sgae_load_opts o = {.graph = path, .format = fmt, .quiet = 1};
+    sgae_load_opts o = {.graph = path, .format = fmt};
     sgae_dataset ds;
     *out = NULL;
     sgae_status st = sgae_dataset_load(&o, &ds);

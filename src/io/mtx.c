@@ -228,36 +228,33 @@ sgae_status sgae_mtx_entry(sgae_reader *r, sgae_mtx_header *h, int *more, int64_
 
 sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw)
 {
-    sgae_status st;
+    sgae_status st = SGAE_OK;
     sgae_mtx_header h;
-    if ((st = sgae_mtx_header_read(r, &h)))
-        return st;
+    sgae_progress_meter meter;
+    sgae_progress_meter_init(&meter, raw->progress, "reading entries");
+    SGAE_CHECK(sgae_mtx_header_read(r, &h));
     if (h.rows != h.cols)
-        return sgae_error_set(SGAE_E_PARSE,
-                              "%s: adjacency matrix must be square, got %" PRId64 " x %" PRId64,
-                              sgae_reader_path(r), h.rows, h.cols);
+        SGAE_FAIL(SGAE_E_PARSE, "%s: adjacency matrix must be square, got %" PRId64 " x %" PRId64,
+                  sgae_reader_path(r), h.rows, h.cols);
     if (h.rows >= INT32_MAX)
-        return sgae_error_set(SGAE_E_ARG, "%s: %" PRId64 " nodes is more than the maximum %d",
-                              sgae_reader_path(r), h.rows, INT32_MAX - 1);
+        SGAE_FAIL(SGAE_E_ARG, "%s: %" PRId64 " nodes is more than the maximum %d",
+                  sgae_reader_path(r), h.rows, INT32_MAX - 1);
     raw->nfixed = h.rows;
-    raw->ids = sgae_alloc((size_t)h.rows, sizeof *raw->ids, "id map");
-    if (!raw->ids)
-        return SGAE_E_NOMEM;
+    SGAE_CHECK_ALLOC(raw->ids = sgae_alloc((size_t)h.rows, sizeof *raw->ids, "id map"));
     for (int64_t i = 0; i < h.rows; i++)
         raw->ids[i] = (uint64_t)i + 1;
     for (;;) {
         int more;
         int64_t i, j;
         double x;
-        if ((st = sgae_mtx_entry(r, &h, &more, &i, &j, &x)))
-            return st;
+        SGAE_CHECK(sgae_mtx_entry(r, &h, &more, &i, &j, &x));
         if (!more)
             break;
-        if ((st = sgae_raw_push(raw, (uint64_t)i, (uint64_t)j)))
-            return st;
+        SGAE_CHECK(sgae_raw_push(raw, (uint64_t)i, (uint64_t)j));
         if ((raw->m & 0xfffff) == 0)
-            sgae_progress("reading entries", raw->m, h.nnz);
+            sgae_progress_meter_tick(&meter, raw->m, h.nnz);
     }
-    sgae_progress_done("reading entries");
-    return SGAE_OK;
+    sgae_progress_meter_end(&meter);
+done:
+    return st; /* what was parsed stays in raw: the caller frees it */
 }

@@ -99,23 +99,17 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
     idhash h = {0};
     sgae_graph *g = NULL;
     *out = NULL;
-    iu = sgae_alloc((size_t)m, sizeof *iu, "edge list");
-    iv = sgae_alloc((size_t)m, sizeof *iv, "edge list");
-    if (!iu || !iv) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    SGAE_CHECK_ALLOC(iu = sgae_alloc((size_t)m, sizeof *iu, "edge list"));
+    SGAE_CHECK_ALLOC(iv = sgae_alloc((size_t)m, sizeof *iv, "edge list"));
     if (raw->nfixed >= 0 || fixed_nodes >= 0) {
         n = raw->nfixed >= 0 ? raw->nfixed : fixed_nodes;
         for (int64_t k = 0; k < m; k++) {
             uint64_t a = raw->u[k], b = raw->v[k];
-            if (a >= (uint64_t)n || b >= (uint64_t)n) {
-                st = sgae_error_set(SGAE_E_PARSE,
-                                    "edge %" PRId64 " (%" PRIu64 " %" PRIu64 ") names a node "
-                                    "outside 0..%" PRId64 " fixed by %s",
-                                    k + 1, a, b, n - 1, why ? why : "the input");
-                goto done;
-            }
+            if (a >= (uint64_t)n || b >= (uint64_t)n)
+                SGAE_FAIL(SGAE_E_PARSE,
+                          "edge %" PRId64 " (%" PRIu64 " %" PRIu64 ") names a node "
+                          "outside 0..%" PRId64 " fixed by %s",
+                          k + 1, a, b, n - 1, why ? why : "the input");
             iu[k] = (int32_t)a;
             iv[k] = (int32_t)b;
         }
@@ -129,33 +123,23 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
         }
         if (m > 0 && maxid < (uint64_t)4 * (uint64_t)m + 1024) {
             /* dense ids: a presence table ranked by prefix count */
-            seen = sgae_calloc((size_t)maxid + 1, 1, "id table");
-            rank = sgae_alloc((size_t)maxid + 1, sizeof *rank, "id table");
-            if (!seen || !rank) {
-                st = SGAE_E_NOMEM;
-                goto done;
-            }
+            SGAE_CHECK_ALLOC(seen = sgae_calloc((size_t)maxid + 1, 1, "id table"));
+            SGAE_CHECK_ALLOC(rank = sgae_alloc((size_t)maxid + 1, sizeof *rank, "id table"));
             for (int64_t k = 0; k < m; k++) {
                 seen[raw->u[k]] = 1;
                 seen[raw->v[k]] = 1;
             }
             for (uint64_t x = 0; x <= maxid; x++) {
                 if (seen[x]) {
-                    if (n >= INT32_MAX - 1) {
-                        st = sgae_error_set(SGAE_E_ARG, "graph has more than %d nodes",
-                                            INT32_MAX - 1);
-                        goto done;
-                    }
+                    if (n >= INT32_MAX - 1)
+                        SGAE_FAIL(SGAE_E_ARG, "graph has more than %d nodes",
+                                  INT32_MAX - 1);
                     rank[x] = (int32_t)n++;
                 }
             }
             int identity = (uint64_t)n == maxid + 1;
             if (!identity) {
-                uniq = sgae_alloc((size_t)n, sizeof *uniq, "id map");
-                if (!uniq) {
-                    st = SGAE_E_NOMEM;
-                    goto done;
-                }
+                SGAE_CHECK_ALLOC(uniq = sgae_alloc((size_t)n, sizeof *uniq, "id map"));
                 for (uint64_t x = 0; x <= maxid; x++)
                     if (seen[x])
                         uniq[rank[x]] = x;
@@ -170,12 +154,8 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
             uint64_t cap = 1024;
             while (cap < (uint64_t)m * 2 * 2)
                 cap <<= 1;
-            h.key = sgae_alloc(cap, sizeof *h.key, "id hash");
-            h.val = sgae_alloc(cap, sizeof *h.val, "id hash");
-            if (!h.key || !h.val) {
-                st = SGAE_E_NOMEM;
-                goto done;
-            }
+            SGAE_CHECK_ALLOC(h.key = sgae_alloc(cap, sizeof *h.key, "id hash"));
+            SGAE_CHECK_ALLOC(h.val = sgae_alloc(cap, sizeof *h.val, "id hash"));
             h.mask = cap - 1;
             memset(h.key, 0xff, cap * sizeof *h.key); /* UINT64_MAX = empty */
             int has_max = 0;                         /* the id UINT64_MAX itself */
@@ -195,15 +175,9 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
                 }
             }
             n = cnt + has_max;
-            if (n >= INT32_MAX) {
-                st = sgae_error_set(SGAE_E_ARG, "graph has more than %d nodes", INT32_MAX - 1);
-                goto done;
-            }
-            uniq = sgae_alloc((size_t)n, sizeof *uniq, "id map");
-            if (!uniq) {
-                st = SGAE_E_NOMEM;
-                goto done;
-            }
+            if (n >= INT32_MAX)
+                SGAE_FAIL(SGAE_E_ARG, "graph has more than %d nodes", INT32_MAX - 1);
+            SGAE_CHECK_ALLOC(uniq = sgae_alloc((size_t)n, sizeof *uniq, "id map"));
             int64_t w = 0;
             for (uint64_t s = 0; s <= h.mask; s++)
                 if (h.key[s] != UINT64_MAX)
@@ -236,8 +210,7 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
             }
         }
     }
-    if ((st = sgae_graph_from_pairs(n, m, iu, iv, &g)))
-        goto done;
+    SGAE_CHECK(sgae_graph_from_pairs(n, m, iu, iv, &g));
     if (raw->nfixed >= 0) {
         g->ids = raw->ids;
         g->names = raw->names;

@@ -26,6 +26,8 @@ typedef struct {
      * see ids check it and report the line. */
     int64_t limit;
     const char *limit_why;
+    /* Set by the loader: where the parsers report progress (may be NULL). */
+    const sgae_progress_sink *progress;
 } sgae_raw;
 
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v);

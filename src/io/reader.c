@@ -118,7 +118,7 @@ static sgae_status produce(sgae_reader *r, char *dst, size_t cap, size_t *got)
     return SGAE_OK;
 }
 
-sgae_status sgae_file_compression(const char *path, sgae_compression *c)
+sgae_status sgae_compression_detect(const char *path, sgae_compression *c)
 {
     unsigned char m[4] = {0};
     FILE *f = fopen(path, "rb");
@@ -142,41 +142,23 @@ sgae_status sgae_reader_open(const char *path, sgae_reader **out)
     if (!r)
         return SGAE_E_NOMEM;
     r->fd = -1;
-    if (!(r->path = sgae_strdup(path))) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-    if ((st = sgae_file_compression(path, &r->comp)))
-        goto done;
+    SGAE_CHECK_ALLOC(r->path = sgae_strdup(path));
+    SGAE_CHECK(sgae_compression_detect(path, &r->comp));
     r->fd = open(path, O_RDONLY);
-    if (r->fd < 0) {
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot open: %s", path, strerror(errno));
-        goto done;
-    }
-    r->buf = sgae_alloc(BUF_SIZE + 1, 1, "read buffer");
-    if (!r->buf) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    if (r->fd < 0)
+        SGAE_FAIL(SGAE_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    SGAE_CHECK_ALLOC(r->buf = sgae_alloc(BUF_SIZE + 1, 1, "read buffer"));
     if (r->comp != SGAE_COMP_NONE) {
-        r->in = sgae_alloc(IN_SIZE, 1, "read buffer");
-        if (!r->in) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
+        SGAE_CHECK_ALLOC(r->in = sgae_alloc(IN_SIZE, 1, "read buffer"));
     }
     if (r->comp == SGAE_COMP_GZIP) {
-        if (inflateInit2(&r->zs, 15 + 16) != Z_OK) {
-            st = sgae_error_set(SGAE_E_DEP, "%s: zlib initialisation failed", path);
-            goto done;
-        }
+        if (inflateInit2(&r->zs, 15 + 16) != Z_OK)
+            SGAE_FAIL(SGAE_E_DEP, "%s: zlib initialisation failed", path);
         r->zs_init = 1;
     } else if (r->comp == SGAE_COMP_ZSTD) {
         r->zd = ZSTD_createDStream();
-        if (!r->zd) {
-            st = sgae_error_set(SGAE_E_NOMEM, "%s: zstd initialisation failed", path);
-            goto done;
-        }
+        if (!r->zd)
+            SGAE_FAIL(SGAE_E_NOMEM, "%s: zstd initialisation failed", path);
         ZSTD_initDStream(r->zd);
         r->zstd_frame_left = 1;
     }

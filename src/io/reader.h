@@ -36,6 +36,6 @@ const char *sgae_reader_path(const sgae_reader *r);
 sgae_compression sgae_reader_compression(const sgae_reader *r);
 
 /* Compression of a file from its magic bytes (SGAE_E_IO if unreadable). */
-sgae_status sgae_file_compression(const char *path, sgae_compression *c);
+sgae_status sgae_compression_detect(const char *path, sgae_compression *c);
 
 #endif

@@ -1,58 +1,517 @@
-/* The binary graph file (.sgr): CSR + id map, zstd-compressed, checksummed.
+/* The binary graph file (.sgr), a sectioned container (sgae/container.h)
+ * with magic "SGAEGRPH", format version 2.0.
  *
- * Layout (all integers little-endian):
- *   header, 128 bytes:
- *     0   "SGAEGRPH"
- *     8   u32 version (1)
- *     12  u32 flags (1: numeric id map, 2: string id map)
- *     16  i64 n, i64 nnz (adjacency entries = 2 x edges), i64 input_edges,
- *         i64 self_loops, i64 duplicates, i64 names_bytes, i64 nchunks
- *     72  reserved (zero)
- *     120 u64 hash of bytes 0..119
- *   chunk table: nchunks entries of 6 x u64
- *         {section, raw_offset, raw_bytes, file_offset, comp_bytes, hash},
- *     then u64 hash of the table;
- *   chunk data: each chunk one zstd frame (with zstd's content checksum) of
- *     at most CHUNK raw bytes; `hash` is sgr_hash of the compressed bytes.
- * Sections: 1 = degrees (n x i32), 2 = columns (nnz x i32, each row
- * delta-coded: first column, then gaps), 3 = ids (n x u64, delta-coded),
- * 4 = names (names_bytes: n NUL-terminated strings).
- * Chunks are (de)compressed in parallel. */
+ * Sections (kind in parentheses):
+ *   "meta" (1)           u64 n, nnz (adjacency entries = 2 x edges),
+ *                        input_edges, self_loops, duplicates, names_bytes,
+ *                        id_kind (0: ids 0..n-1, 1: numeric map, 2: names),
+ *                        chunk_bytes; later minor versions may append fields
+ *   "degrees.K" (2)      n x i32 degrees
+ *   "columns.K" (3)      nnz x i32, each row delta-coded (first column, then
+ *                        the gaps)
+ *   "ids.K" (4)          n x u64 user ids, delta-coded (id_kind 1)
+ *   "names.K" (5)        names_bytes: n NUL-terminated names (id_kind 2)
+ * Each array is cut into chunks of chunk_bytes raw bytes (the last one
+ * shorter; none for an empty array), chunk K covering bytes K x chunk_bytes
+ * onwards, so that chunks are (de)compressed in parallel.
+ *
+ * Loading runs in stages: open and check the container; read "meta" and
+ * check every declared size against the section table (so nothing is
+ * allocated that the file cannot hold); allocate; decompress the chunks in
+ * parallel; rebuild the offsets from the degrees, the columns from the gaps
+ * (checking that rows are sorted, unique, in range and without self-loops),
+ * the id map and the names.
+ *
+ * Version 1 files (before the container: a 128-byte header, a chunk table,
+ * the same four arrays) are still read, by sgr1_read below. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
 
 #include "internal.h"
 #include "raw.h"
+#include "sgae/container.h"
 
-#define SGR_VERSION 1u
-#define HEADER_BYTES 128
+#define SGR_MAJOR 2u
+#define SGR_MINOR 0u
+#define META_BYTES 64
 #define CHUNK ((size_t)8 << 20)
-#define ZLEVEL 1
 #define PAR_MIN (1 << 20) /* below this many entries, loops run serially */
 
-enum { SEC_DEG = 1, SEC_COL, SEC_IDS, SEC_NAMES, SEC_END };
+enum { ARR_DEG, ARR_COL, ARR_IDS, ARR_NAMES, ARR_COUNT };
+static const char *const arr_name[ARR_COUNT] = {"degrees", "columns", "ids", "names"};
+enum { KIND_META = 1, KIND_DEG, KIND_COL, KIND_IDS, KIND_NAMES };
+enum { ID_NONE, ID_NUMERIC, ID_NAMES };
+
+static const sgae_container_format sgr_format = {
+    .magic = {'S', 'G', 'A', 'E', 'G', 'R', 'P', 'H'},
+    .name = ".sgr",
+    .major = SGR_MAJOR,
+    .minor = SGR_MINOR,
+    .flags = 0,
+};
+
+/* What "meta" says. */
+typedef struct {
+    int64_t n, nnz, input_edges, self_loops, duplicates, names_bytes;
+    int id_kind;
+    uint64_t chunk_bytes;
+} sgr_meta;
+
+/* The four arrays as stored (degrees, gaps, delta ids, the name blob). */
+typedef struct {
+    void *data[ARR_COUNT];
+    uint64_t bytes[ARR_COUNT];
+} sgr_arrays;
+
+static void meta_bytes(const sgr_meta *m, uint64_t bytes[ARR_COUNT])
+{
+    bytes[ARR_DEG] = (uint64_t)m->n * 4;
+    bytes[ARR_COL] = (uint64_t)m->nnz * 4;
+    bytes[ARR_IDS] = m->id_kind == ID_NUMERIC ? (uint64_t)m->n * 8 : 0;
+    bytes[ARR_NAMES] = m->id_kind == ID_NAMES ? (uint64_t)m->names_bytes : 0;
+}
+
+/* ---- saving ------------------------------------------------------------------- */
+
+void sgae_save_opts_defaults(sgae_save_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->level = 1;
+}
+
+/* Encode raw bytes [off, off + len) of array `a` of g into buf. */
+static void encode_chunk(const sgae_graph *g, int a, uint64_t off, size_t len, void *buf)
+{
+    const sgae_csr *adj = &g->adj;
+    if (a == ARR_DEG) {
+        int32_t *d = buf;
+        int64_t i0 = (int64_t)(off / 4), cnt = (int64_t)(len / 4);
+#pragma omp parallel for schedule(static) if (cnt > PAR_MIN)
+        for (int64_t i = 0; i < cnt; i++)
+            d[i] = (int32_t)(adj->rowptr[i0 + i + 1] - adj->rowptr[i0 + i]);
+    } else if (a == ARR_COL) {
+        int32_t *d = buf;
+        int64_t k0 = (int64_t)(off / 4), cnt = (int64_t)(len / 4);
+        /* the row of entry k0: last i with rowptr[i] <= k0 */
+        int64_t lo = 0, hi = g->n;
+        while (lo < hi) {
+            int64_t mid = lo + (hi - lo + 1) / 2;
+            if (adj->rowptr[mid] <= k0)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        int64_t i = lo;
+        for (int64_t k = k0; k < k0 + cnt; k++) {
+            while (adj->rowptr[i + 1] <= k)
+                i++;
+            d[k - k0] = k == adj->rowptr[i] ? adj->col[k] : adj->col[k] - adj->col[k - 1];
+        }
+    } else if (a == ARR_IDS) {
+        uint64_t *d = buf;
+        int64_t i0 = (int64_t)(off / 8), cnt = (int64_t)(len / 8);
+        for (int64_t i = i0; i < i0 + cnt; i++)
+            d[i - i0] = g->ids[i] - (i ? g->ids[i - 1] : 0);
+    }
+}
+
+/* The name blob: n NUL-terminated names. */
+static sgae_status names_blob(const sgae_graph *g, char **out, int64_t *bytes)
+{
+    sgae_status st = SGAE_OK;
+    int64_t total = 0;
+    char *blob = NULL;
+    for (int64_t i = 0; i < g->n; i++)
+        total += (int64_t)strlen(g->names[i]) + 1;
+    SGAE_CHECK_ALLOC(blob = sgae_alloc((size_t)total + 1, 1, "sgr names"));
+    char *w = blob;
+    for (int64_t i = 0; i < g->n; i++) {
+        size_t l = strlen(g->names[i]) + 1;
+        memcpy(w, g->names[i], l);
+        w += l;
+    }
+    *out = blob;
+    *bytes = total;
+    blob = NULL;
+done:
+    free(blob);
+    return st;
+}
+
+static void meta_encode(const sgr_meta *m, unsigned char out[META_BYTES])
+{
+    uint64_t f[8] = {(uint64_t)m->n,          (uint64_t)m->nnz,         (uint64_t)m->input_edges,
+                     (uint64_t)m->self_loops, (uint64_t)m->duplicates,  (uint64_t)m->names_bytes,
+                     (uint64_t)m->id_kind,    m->chunk_bytes};
+    for (int k = 0; k < 8; k++)
+        sgae_put_u64(out + 8 * k, f[k]);
+}
+
+/* Write array a as its chunk sections (encoded chunk by chunk into buf, or
+ * straight from `data` when it is stored as is). */
+static sgae_status write_array(sgae_container_writer *w, const sgae_graph *g, int a,
+                               uint64_t bytes, const void *data, void *buf)
+{
+    sgae_status st = SGAE_OK;
+    for (uint64_t off = 0, k = 0; off < bytes; off += CHUNK, k++) {
+        size_t len = bytes - off < CHUNK ? (size_t)(bytes - off) : CHUNK;
+        char name[SGAE_SECTION_NAME_MAX + 1];
+        snprintf(name, sizeof name, "%s.%" PRIu64, arr_name[a], k);
+        const void *src = data ? (const char *)data + off : buf;
+        if (!data)
+            encode_chunk(g, a, off, len, buf);
+        SGAE_CHECK(sgae_container_add(w, name, (uint32_t)(KIND_DEG + a), 0, src, len));
+    }
+done:
+    return st;
+}
+
+sgae_status sgae_sgr_save(const sgae_graph *g, const char *path, const sgae_save_opts *opts)
+{
+    sgae_status st = SGAE_OK;
+    sgae_save_opts o;
+    sgae_container_writer *w = NULL;
+    char *names = NULL;
+    void *buf = NULL;
+    if (!g || !path || !g->adj.rowptr)
+        return sgae_error_set(SGAE_E_ARG, ".sgr writer: no graph or no path");
+    if (opts)
+        o = *opts;
+    else
+        sgae_save_opts_defaults(&o);
+    sgr_meta m = {.n = g->n, .nnz = g->adj.rowptr[g->n], .input_edges = g->input_edges,
+                  .self_loops = g->self_loops, .duplicates = g->duplicates,
+                  .id_kind = g->names ? ID_NAMES : g->ids ? ID_NUMERIC : ID_NONE,
+                  .chunk_bytes = CHUNK};
+    if (g->names)
+        SGAE_CHECK(names_blob(g, &names, &m.names_bytes));
+    sgae_container_opts co;
+    sgae_container_opts_defaults(&co);
+    co.level = o.level;
+    co.threads = o.threads > 0 ? o.threads : SGAE_NTHREADS();
+    co.progress = o.progress;
+    SGAE_CHECK_ALLOC(buf = sgae_alloc(CHUNK, 1, "sgr chunk"));
+    SGAE_CHECK(sgae_container_create(path, &sgr_format, &co, &w));
+    unsigned char meta[META_BYTES];
+    meta_encode(&m, meta);
+    SGAE_CHECK(sgae_container_add(w, "meta", KIND_META, 0, meta, sizeof meta));
+    uint64_t bytes[ARR_COUNT];
+    meta_bytes(&m, bytes);
+    for (int a = 0; a < ARR_COUNT; a++)
+        SGAE_CHECK(write_array(w, g, a, bytes[a], a == ARR_NAMES ? names : NULL, buf));
+    st = sgae_container_commit(w);
+    w = NULL;
+done:
+    sgae_container_abort(w);
+    free(names);
+    free(buf);
+    return st;
+}
+
+/* ---- loading: the stages shared by both versions ------------------------------- */
+
+/* Sizes of a header that can be trusted to index arrays. */
+static sgae_status meta_check(const char *path, const sgr_meta *m)
+{
+    if (m->n < 0 || m->n >= INT32_MAX || m->nnz < 0 || m->nnz % 2 || m->names_bytes < 0 ||
+        m->id_kind < ID_NONE || m->id_kind > ID_NAMES ||
+        (m->id_kind == ID_NAMES && m->names_bytes < m->n) ||
+        (m->id_kind != ID_NAMES && m->names_bytes != 0) ||
+        (m->n > 0 && m->nnz / m->n >= m->n) || (m->n == 0 && m->nnz != 0))
+        return sgae_error_set(SGAE_E_CORRUPT,
+                              "%s: inconsistent .sgr header (%" PRId64 " nodes, %" PRId64
+                              " adjacency entries, %" PRId64 " name bytes)",
+                              path, m->n, m->nnz, m->names_bytes);
+    return SGAE_OK;
+}
+
+/* Allocate the graph and the stored arrays: the columns go straight into
+ * the graph's CSR, the degrees, ids and names into buffers of their own. */
+static sgae_status graph_alloc(const sgr_meta *m, sgae_graph **gout, sgr_arrays *arr)
+{
+    sgae_status st = SGAE_OK;
+    sgae_graph *g = NULL;
+    memset(arr, 0, sizeof *arr);
+    meta_bytes(m, arr->bytes);
+    SGAE_CHECK_ALLOC(g = sgae_calloc(1, sizeof *g, "graph"));
+    g->n = m->n;
+    g->adj.nrows = g->adj.ncols = m->n;
+    g->input_edges = m->input_edges;
+    g->self_loops = m->self_loops;
+    g->duplicates = m->duplicates;
+    SGAE_CHECK_ALLOC(g->adj.rowptr = sgae_alloc((size_t)m->n + 1, sizeof *g->adj.rowptr,
+                                                "graph offsets"));
+    SGAE_CHECK_ALLOC(g->adj.col = sgae_alloc((size_t)m->nnz + 1, sizeof *g->adj.col,
+                                             "graph columns"));
+    SGAE_CHECK_ALLOC(arr->data[ARR_DEG] = sgae_alloc((size_t)m->n + 1, 4, "sgr degrees"));
+    arr->data[ARR_COL] = g->adj.col;
+    if (m->id_kind == ID_NUMERIC)
+        SGAE_CHECK_ALLOC(g->ids = arr->data[ARR_IDS] =
+                             sgae_alloc((size_t)m->n + 1, sizeof *g->ids, "id map"));
+    if (m->id_kind == ID_NAMES)
+        SGAE_CHECK_ALLOC(arr->data[ARR_NAMES] =
+                             sgae_alloc((size_t)m->names_bytes + 1, 1, "sgr names"));
+    *gout = g;
+    g = NULL;
+done:
+    if (g) {
+        free(arr->data[ARR_DEG]);
+        free(arr->data[ARR_NAMES]);
+        memset(arr->data, 0, sizeof arr->data);
+    }
+    sgae_graph_free(g);
+    return st;
+}
+
+/* Row offsets from the degrees. */
+static sgae_status build_offsets(const char *path, sgae_graph *g, const int32_t *deg)
+{
+    int64_t run = 0, n = g->n;
+    for (int64_t i = 0; i < n; i++) {
+        g->adj.rowptr[i] = run;
+        if (deg[i] < 0 || deg[i] >= n)
+            return sgae_error_set(SGAE_E_CORRUPT, "%s: node %" PRId64 " has degree %d", path, i,
+                                  (int)deg[i]);
+        run += deg[i];
+    }
+    g->adj.rowptr[n] = run;
+    return SGAE_OK;
+}
+
+/* Columns from the gaps; rows must come out sorted, unique, in range and
+ * without self-loops. */
+static sgae_status decode_columns(const char *path, sgae_graph *g)
+{
+    int64_t n = g->n, nnz = g->adj.rowptr[n];
+    int badrow = 0;
+#pragma omp parallel for schedule(dynamic, 4096) reduction(| : badrow) if (nnz > PAR_MIN)
+    for (int64_t i = 0; i < n; i++) {
+        int64_t a = g->adj.rowptr[i], b = g->adj.rowptr[i + 1];
+        int64_t prev = -1;
+        for (int64_t k = a; k < b; k++) {
+            int64_t gap = g->adj.col[k];
+            int64_t c = k == a ? gap : prev + gap;
+            if ((k > a && gap <= 0) || c < 0 || c >= n || c == i) {
+                badrow = 1;
+                break;
+            }
+            g->adj.col[k] = (int32_t)c;
+            prev = c;
+        }
+    }
+    if (badrow)
+        return sgae_error_set(SGAE_E_CORRUPT,
+                              "%s: adjacency rows are not sorted, unique and in range", path);
+    return SGAE_OK;
+}
+
+static void decode_ids(sgae_graph *g)
+{
+    uint64_t prev = 0;
+    for (int64_t i = 0; g->ids && i < g->n; i++) {
+        prev += g->ids[i];
+        g->ids[i] = prev;
+    }
+}
+
+/* n names from the blob (exactly n NUL-terminated strings). */
+static sgae_status split_names(const char *path, sgae_graph *g, const char *blob, int64_t bytes)
+{
+    sgae_status st = SGAE_OK;
+    SGAE_CHECK_ALLOC(g->names = sgae_calloc((size_t)g->n + 1, sizeof *g->names, "names"));
+    const char *p = blob, *end = blob + bytes;
+    for (int64_t i = 0; i < g->n; i++) {
+        const char *z = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
+        if (!z)
+            SGAE_FAIL(SGAE_E_CORRUPT, "%s: damaged name table (name %" PRId64 " is cut off)",
+                      path, i);
+        SGAE_CHECK_ALLOC(g->names[i] = sgae_strdup(p));
+        p = z + 1;
+    }
+    if (p != end)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: damaged name table (%td bytes after the last name)", path,
+                  end - p);
+done:
+    return st;
+}
+
+/* The stages after the arrays are read; frees arr's own buffers. */
+static sgae_status build_graph(const char *path, sgae_graph *g, sgr_arrays *arr)
+{
+    sgae_status st = SGAE_OK;
+    SGAE_CHECK(build_offsets(path, g, arr->data[ARR_DEG]));
+    if (g->adj.rowptr[g->n] != (int64_t)(arr->bytes[ARR_COL] / 4))
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: degrees add up to %" PRId64 ", not %" PRIu64, path,
+                  g->adj.rowptr[g->n], arr->bytes[ARR_COL] / 4);
+    SGAE_CHECK(decode_columns(path, g));
+    decode_ids(g);
+    if (arr->data[ARR_NAMES])
+        SGAE_CHECK(split_names(path, g, arr->data[ARR_NAMES], (int64_t)arr->bytes[ARR_NAMES]));
+done:
+    free(arr->data[ARR_DEG]);
+    free(arr->data[ARR_NAMES]);
+    arr->data[ARR_DEG] = arr->data[ARR_NAMES] = NULL;
+    return st;
+}
+
+/* Run job(k) for k = 0..count-1 in parallel; on failures, the status and
+ * message of the lowest failing k (the same at any thread count). */
+typedef sgae_status (*job_fn)(const void *ctx, int64_t k);
+
+static sgae_status run_parallel(const void *ctx, job_fn job, int64_t count)
+{
+    int64_t bad = -1;
+    sgae_status bad_st = SGAE_OK;
+    char msg[1024] = "";
+#pragma omp parallel for schedule(dynamic, 1) if (count > 2) /* small files: one thread */
+    for (int64_t k = 0; k < count; k++) {
+        int64_t b;
+#pragma omp atomic read
+        b = bad;
+        if (b >= 0 && b < k)
+            continue; /* a failure before this one is reported anyway */
+        sgae_status s = job(ctx, k);
+        if (s) {
+#pragma omp critical(sgr_error)
+            if (bad < 0 || k < bad) {
+                bad_st = s;
+                snprintf(msg, sizeof msg, "%s", sgae_last_error());
+#pragma omp atomic write
+                bad = k;
+            }
+        }
+    }
+    if (bad >= 0)
+        return sgae_error_set(bad_st, "%s", msg);
+    return SGAE_OK;
+}
+
+/* ---- loading version 2 ------------------------------------------------------------ */
 
 typedef struct {
-    uint64_t section, raw_off, raw_bytes, file_off, comp_bytes, hash;
-} chunk;
+    const sgae_container *c;
+    const sgr_arrays *arr;
+    uint64_t chunk;
+    int64_t first[ARR_COUNT + 1]; /* job index of each array's chunk 0 */
+} v2_jobs;
 
-/* 64-bit hash of a byte string (8 bytes a step, two lanes). */
-static uint64_t sgr_hash(const void *data, size_t len)
+static sgae_status v2_job(const void *ctx, int64_t k)
+{
+    const v2_jobs *j = ctx;
+    int a = 0;
+    while (k >= j->first[a + 1])
+        a++;
+    uint64_t idx = (uint64_t)(k - j->first[a]), off = idx * j->chunk;
+    char name[SGAE_SECTION_NAME_MAX + 1];
+    snprintf(name, sizeof name, "%s.%" PRIu64, arr_name[a], idx);
+    return sgae_container_read(j->c, name, (char *)j->arr->data[a] + off,
+                               (size_t)(j->arr->bytes[a] - off));
+}
+
+/* "meta", and every array's chunks exactly as it announces them. */
+static sgae_status v2_meta(const sgae_container *c, sgr_meta *m)
+{
+    sgae_status st = SGAE_OK;
+    const char *path = sgae_container_path(c);
+    const sgae_section_info *s = sgae_container_find(c, "meta");
+    unsigned char buf[META_BYTES];
+    if (!s || s->raw_bytes < META_BYTES || s->raw_bytes > 4096)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: no valid 'meta' section", path);
+    {
+        void *full = NULL;
+        size_t got;
+        SGAE_CHECK(sgae_container_read_alloc(c, "meta", 4096, &full, &got));
+        memcpy(buf, full, META_BYTES);
+        free(full);
+    }
+    uint64_t f[8];
+    for (int k = 0; k < 8; k++)
+        f[k] = sgae_get_u64(buf + 8 * k);
+    if (f[0] > INT64_MAX || f[1] > INT64_MAX || f[5] > INT64_MAX || f[6] > ID_NAMES)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: inconsistent .sgr header", path);
+    *m = (sgr_meta){.n = (int64_t)f[0], .nnz = (int64_t)f[1], .input_edges = (int64_t)f[2],
+                    .self_loops = (int64_t)f[3], .duplicates = (int64_t)f[4],
+                    .names_bytes = (int64_t)f[5], .id_kind = (int)f[6], .chunk_bytes = f[7]};
+    SGAE_CHECK(meta_check(path, m));
+    if (m->chunk_bytes < 4096 || m->chunk_bytes > ((uint64_t)1 << 30) || m->chunk_bytes % 8)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: inconsistent .sgr header (chunks of %" PRIu64 " bytes)",
+                  path, m->chunk_bytes);
+    uint64_t bytes[ARR_COUNT];
+    meta_bytes(m, bytes);
+    for (int a = 0; a < ARR_COUNT; a++) {
+        uint64_t chunks = (bytes[a] + m->chunk_bytes - 1) / m->chunk_bytes;
+        for (uint64_t k = 0; k <= chunks; k++) {
+            char name[SGAE_SECTION_NAME_MAX + 1];
+            snprintf(name, sizeof name, "%s.%" PRIu64, arr_name[a], k);
+            s = sgae_container_find(c, name);
+            uint64_t want = k == chunks ? 0 : bytes[a] - k * m->chunk_bytes;
+            if (want > m->chunk_bytes)
+                want = m->chunk_bytes;
+            if (k < chunks && (!s || s->raw_bytes != want || s->kind != (uint32_t)(KIND_DEG + a)))
+                SGAE_FAIL(SGAE_E_CORRUPT,
+                          "%s: section '%s' is %s (the header announces %" PRIu64
+                          " bytes of %s)",
+                          path, name, s ? "inconsistent" : "missing", bytes[a], arr_name[a]);
+            if (k == chunks && s)
+                SGAE_FAIL(SGAE_E_CORRUPT, "%s: section '%s' is more than the header announces",
+                          path, name);
+        }
+    }
+done:
+    return st;
+}
+
+static sgae_status sgr2_read(const char *path, sgae_graph **out)
+{
+    sgae_status st = SGAE_OK;
+    sgae_container *c = NULL;
+    sgae_graph *g = NULL;
+    sgr_arrays arr = {0};
+    sgr_meta m;
+    SGAE_CHECK(sgae_container_open(path, &sgr_format, &c));
+    SGAE_CHECK(v2_meta(c, &m));
+    SGAE_CHECK(graph_alloc(&m, &g, &arr));
+    v2_jobs j = {.c = c, .arr = &arr, .chunk = m.chunk_bytes};
+    for (int a = 0; a < ARR_COUNT; a++)
+        j.first[a + 1] = j.first[a] + (int64_t)((arr.bytes[a] + m.chunk_bytes - 1) / m.chunk_bytes);
+    SGAE_CHECK(run_parallel(&j, v2_job, j.first[ARR_COUNT]));
+    SGAE_CHECK(build_graph(path, g, &arr));
+    *out = g;
+    g = NULL;
+done:
+    free(arr.data[ARR_DEG]);
+    free(arr.data[ARR_NAMES]);
+    sgae_graph_free(g);
+    sgae_container_close(c);
+    return st;
+}
+
+/* ---- loading version 1 --------------------------------------------------------------
+ *
+ *   header, 128 bytes: "SGAEGRPH", u32 version (1), u32 flags (1: numeric id
+ *     map, 2: names), i64 n, nnz, input_edges, self_loops, duplicates,
+ *     names_bytes, nchunks, zero up to byte 120, u64 v1_hash of bytes 0..119;
+ *   chunk table: nchunks x 6 u64 {array + 1, raw_offset, raw_bytes,
+ *     file_offset, comp_bytes, v1_hash of the compressed bytes}, then the
+ *     v1_hash of the table;
+ *   chunks: one zstd frame each, of at most 8 MiB raw, back to back. */
+
+#define V1_HEADER 128
+#define V1_ENTRY 48
+
+static uint64_t v1_hash(const void *data, size_t len)
 {
     const unsigned char *p = data;
     uint64_t a = 0x9e3779b97f4a7c15ULL ^ len, b = 0xc2b2ae3d27d4eb4fULL;
     size_t i = 0;
     for (; i + 16 <= len; i += 16) {
-        uint64_t x, y;
-        memcpy(&x, p + i, 8);
-        memcpy(&y, p + i + 8, 8);
+        uint64_t x = sgae_get_u64(p + i), y = sgae_get_u64(p + i + 8);
         a = (a ^ x) * 0xff51afd7ed558ccdULL;
         a ^= a >> 29;
         b = (b ^ y) * 0xc4ceb9fe1a85ec53ULL;
@@ -67,511 +526,153 @@ static uint64_t sgr_hash(const void *data, size_t len)
     return h;
 }
 
-static void put64(unsigned char *p, uint64_t x) { memcpy(p, &x, 8); }
-static void put32(unsigned char *p, uint32_t x) { memcpy(p, &x, 4); }
-static uint64_t get64(const unsigned char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-    return x;
-}
-static uint32_t get32(const unsigned char *p)
-{
-    uint32_t x;
-    memcpy(&x, p, 4);
-    return x;
-}
+typedef struct {
+    uint64_t arr, raw_off, raw_bytes, file_off, comp_bytes, hash;
+} v1_chunk;
 
-static sgae_status write_all(int fd, const void *buf, size_t len, const char *path)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t k = write(fd, p, len > ((size_t)1 << 30) ? (size_t)1 << 30 : len);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            return sgae_error_set(SGAE_E_IO, "%s: write error: %s", path, strerror(errno));
-        p += k;
-        len -= (size_t)k;
-    }
-    return SGAE_OK;
-}
+typedef struct {
+    const char *path;
+    int fd;
+    const v1_chunk *ch;
+    const sgr_arrays *arr;
+} v1_jobs;
 
-sgae_status sgae_sgr_save(const sgae_graph *g, const char *path)
+static sgae_status v1_job(const void *ctx, int64_t k)
 {
     sgae_status st = SGAE_OK;
-    int64_t n = g->n, nnz = g->adj.rowptr ? g->adj.rowptr[n] : 0;
-    int32_t *deg = NULL, *col = NULL;
-    uint64_t *ids = NULL;
-    char *names = NULL, *tmp = NULL;
-    int64_t names_bytes = 0;
-    chunk *ch = NULL;
-    void **cbuf = NULL;
-    unsigned char *table = NULL;
-    int fd = -1;
-    int64_t nchunks = 0;
-
-    deg = sgae_alloc((size_t)n + 1, sizeof *deg, "sgr degrees");
-    col = sgae_alloc((size_t)nnz + 1, sizeof *col, "sgr columns");
-    if (!deg || !col) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-#pragma omp parallel for schedule(dynamic, 4096) if (nnz > PAR_MIN)
-    for (int64_t i = 0; i < n; i++) {
-        int64_t a = g->adj.rowptr[i], b = g->adj.rowptr[i + 1];
-        deg[i] = (int32_t)(b - a);
-        int32_t prev = 0;
-        for (int64_t k = a; k < b; k++) {
-            col[k] = g->adj.col[k] - prev;
-            prev = g->adj.col[k];
-        }
-    }
-    if (g->ids) {
-        ids = sgae_alloc((size_t)n + 1, sizeof *ids, "sgr ids");
-        if (!ids) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
-        uint64_t prev = 0;
-        for (int64_t i = 0; i < n; i++) {
-            ids[i] = g->ids[i] - prev;
-            prev = g->ids[i];
-        }
-    }
-    if (g->names) {
-        for (int64_t i = 0; i < n; i++)
-            names_bytes += (int64_t)strlen(g->names[i]) + 1;
-        names = sgae_alloc((size_t)names_bytes + 1, 1, "sgr names");
-        if (!names) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
-        char *w = names;
-        for (int64_t i = 0; i < n; i++) {
-            size_t l = strlen(g->names[i]) + 1;
-            memcpy(w, g->names[i], l);
-            w += l;
-        }
-    }
-    /* chunk list */
-    const void *sec_data[SEC_END] = {0};
-    uint64_t sec_bytes[SEC_END] = {0};
-    sec_data[SEC_DEG] = deg;
-    sec_bytes[SEC_DEG] = (uint64_t)n * 4;
-    sec_data[SEC_COL] = col;
-    sec_bytes[SEC_COL] = (uint64_t)nnz * 4;
-    sec_data[SEC_IDS] = ids;
-    sec_bytes[SEC_IDS] = ids ? (uint64_t)n * 8 : 0;
-    sec_data[SEC_NAMES] = names;
-    sec_bytes[SEC_NAMES] = (uint64_t)names_bytes;
-    for (int s = SEC_DEG; s < SEC_END; s++)
-        nchunks += (int64_t)((sec_bytes[s] + CHUNK - 1) / CHUNK);
-    ch = sgae_calloc((size_t)nchunks + 1, sizeof *ch, "sgr chunks");
-    cbuf = sgae_calloc((size_t)nchunks + 1, sizeof *cbuf, "sgr chunks");
-    if (!ch || !cbuf) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-    int64_t c = 0;
-    for (int s = SEC_DEG; s < SEC_END; s++)
-        for (uint64_t off = 0; off < sec_bytes[s]; off += CHUNK) {
-            ch[c].section = (uint64_t)s;
-            ch[c].raw_off = off;
-            ch[c].raw_bytes = sec_bytes[s] - off < CHUNK ? sec_bytes[s] - off : CHUNK;
-            c++;
-        }
-    /* compress in parallel */
-    int failed = 0;
-    char zerr[128] = "";
-#pragma omp parallel if (nchunks > 2)
-    {
-        ZSTD_CCtx *cc = ZSTD_createCCtx();
-        if (cc) {
-            ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, ZLEVEL);
-            ZSTD_CCtx_setParameter(cc, ZSTD_c_checksumFlag, 1);
-        }
-#pragma omp for schedule(dynamic, 1)
-        for (int64_t k = 0; k < nchunks; k++) {
-            if (!cc) {
-#pragma omp atomic write
-                failed = 1;
-                continue;
-            }
-            size_t bound = ZSTD_compressBound(ch[k].raw_bytes);
-            void *out = malloc(bound);
-            if (!out) {
-#pragma omp atomic write
-                failed = 1;
-                continue;
-            }
-            const char *src = (const char *)sec_data[ch[k].section] + ch[k].raw_off;
-            size_t z = ZSTD_compress2(cc, out, bound, src, ch[k].raw_bytes);
-            if (ZSTD_isError(z)) {
-#pragma omp critical
-                snprintf(zerr, sizeof zerr, "%s", ZSTD_getErrorName(z));
-#pragma omp atomic write
-                failed = 1;
-                free(out);
-                continue;
-            }
-            cbuf[k] = out;
-            ch[k].comp_bytes = z;
-            ch[k].hash = sgr_hash(out, z);
-        }
-        ZSTD_freeCCtx(cc);
-    }
-    if (failed) {
-        st = sgae_error_set(zerr[0] ? SGAE_E_DEP : SGAE_E_NOMEM, "%s: compression failed%s%s",
-                            path, zerr[0] ? ": " : "", zerr);
-        goto done;
-    }
-    /* header and table */
-    unsigned char hdr[HEADER_BYTES] = {0};
-    memcpy(hdr, "SGAEGRPH", 8);
-    put32(hdr + 8, SGR_VERSION);
-    put32(hdr + 12, (g->ids ? 1u : 0u) | (g->names ? 2u : 0u));
-    put64(hdr + 16, (uint64_t)n);
-    put64(hdr + 24, (uint64_t)nnz);
-    put64(hdr + 32, (uint64_t)g->input_edges);
-    put64(hdr + 40, (uint64_t)g->self_loops);
-    put64(hdr + 48, (uint64_t)g->duplicates);
-    put64(hdr + 56, (uint64_t)names_bytes);
-    put64(hdr + 64, (uint64_t)nchunks);
-    put64(hdr + 120, sgr_hash(hdr, 120));
-    size_t tbytes = (size_t)nchunks * 48 + 8;
-    table = sgae_alloc(tbytes, 1, "sgr table");
-    if (!table) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-    uint64_t off = HEADER_BYTES + tbytes;
-    for (int64_t k = 0; k < nchunks; k++) {
-        ch[k].file_off = off;
-        off += ch[k].comp_bytes;
-        uint64_t *f = &ch[k].section;
-        for (int q = 0; q < 6; q++)
-            put64(table + (size_t)k * 48 + (size_t)q * 8, f[q]);
-    }
-    put64(table + tbytes - 8, sgr_hash(table, tbytes - 8));
-    /* write to a temporary file beside the target, then rename */
-    size_t plen = strlen(path);
-    tmp = sgae_alloc(plen + 16, 1, "path");
-    if (!tmp) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot create a temporary file: %s", path,
-                            strerror(errno));
-        free(tmp);
-        tmp = NULL;
-        goto done;
-    }
-    SGAE_CHECK(write_all(fd, hdr, HEADER_BYTES, path));
-    SGAE_CHECK(write_all(fd, table, tbytes, path));
-    for (int64_t k = 0; k < nchunks; k++)
-        SGAE_CHECK(write_all(fd, cbuf[k], ch[k].comp_bytes, path));
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot sync: %s", path, strerror(errno));
-        goto done;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        st = sgae_error_set(SGAE_E_IO, "%s: write error: %s", path, strerror(errno));
-        goto done;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot rename the temporary file: %s", path,
-                            strerror(errno));
-        goto done;
-    }
-    free(tmp);
-    tmp = NULL;
+    const v1_jobs *j = ctx;
+    const v1_chunk *c = &j->ch[k];
+    unsigned char *comp = NULL;
+    SGAE_CHECK_ALLOC(comp = sgae_alloc((size_t)c->comp_bytes, 1, "sgr chunk"));
+    ssize_t got = pread(j->fd, comp, (size_t)c->comp_bytes, (off_t)c->file_off);
+    if (got != (ssize_t)c->comp_bytes)
+        SGAE_FAIL(got < 0 ? SGAE_E_IO : SGAE_E_CORRUPT, "%s: cannot read chunk %" PRId64 ": %s",
+                  j->path, k, got < 0 ? strerror(errno) : "truncated file");
+    if (v1_hash(comp, (size_t)c->comp_bytes) != c->hash)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: chunk %" PRId64 " at byte %" PRIu64
+                  " is damaged (checksum mismatch)", j->path, k, c->file_off);
+    char *dst = (char *)j->arr->data[c->arr] + c->raw_off;
+    size_t z = ZSTD_decompress(dst, (size_t)c->raw_bytes, comp, (size_t)c->comp_bytes);
+    if (ZSTD_isError(z) || z != c->raw_bytes)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: chunk %" PRId64 " at byte %" PRIu64 " is damaged (%s)",
+                  j->path, k, c->file_off, ZSTD_isError(z) ? ZSTD_getErrorName(z) : "short");
 done:
-    if (fd >= 0)
-        close(fd);
-    if (tmp) {
-        unlink(tmp);
-        free(tmp);
+    free(comp);
+    return st;
+}
+
+/* Header and chunk table, all sizes checked against the file before use. */
+static sgae_status v1_table(const char *path, int fd, uint64_t size, sgr_meta *m,
+                            v1_chunk **out, int64_t *nout)
+{
+    sgae_status st = SGAE_OK;
+    unsigned char h[V1_HEADER];
+    unsigned char *tab = NULL;
+    v1_chunk *ch = NULL;
+    *out = NULL;
+    if (size < V1_HEADER || pread(fd, h, V1_HEADER, 0) != V1_HEADER)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: truncated .sgr file (%" PRIu64 " bytes, header needs %d)",
+                  path, size, V1_HEADER);
+    if (sgae_get_u64(h + 120) != v1_hash(h, 120))
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: header checksum mismatch (damaged file)", path);
+    uint32_t flags = sgae_get_u32(h + 12);
+    uint64_t nchunks = sgae_get_u64(h + 64);
+    *m = (sgr_meta){.n = (int64_t)sgae_get_u64(h + 16), .nnz = (int64_t)sgae_get_u64(h + 24),
+                    .input_edges = (int64_t)sgae_get_u64(h + 32),
+                    .self_loops = (int64_t)sgae_get_u64(h + 40),
+                    .duplicates = (int64_t)sgae_get_u64(h + 48),
+                    .names_bytes = (int64_t)sgae_get_u64(h + 56),
+                    .id_kind = (flags & 2) ? ID_NAMES : (flags & 1) ? ID_NUMERIC : ID_NONE,
+                    .chunk_bytes = CHUNK};
+    if ((flags & ~3u) || flags == 3u)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: inconsistent .sgr header (flags %u)", path, flags);
+    SGAE_CHECK(meta_check(path, m));
+    if (nchunks > (size - V1_HEADER) / V1_ENTRY)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: truncated .sgr file (chunk table cut off)", path);
+    size_t tbytes = (size_t)nchunks * V1_ENTRY + 8;
+    if (size < V1_HEADER + tbytes)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: truncated .sgr file (chunk table cut off)", path);
+    SGAE_CHECK_ALLOC(tab = sgae_alloc(tbytes, 1, "sgr chunk table"));
+    if (pread(fd, tab, tbytes, V1_HEADER) != (ssize_t)tbytes)
+        SGAE_FAIL(SGAE_E_IO, "%s: read error", path);
+    if (sgae_get_u64(tab + tbytes - 8) != v1_hash(tab, tbytes - 8))
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: chunk table checksum mismatch (damaged file)", path);
+    SGAE_CHECK_ALLOC(ch = sgae_alloc((size_t)nchunks + 1, sizeof *ch, "sgr chunk table"));
+    uint64_t bytes[ARR_COUNT], seen[ARR_COUNT] = {0}, off = V1_HEADER + tbytes;
+    meta_bytes(m, bytes);
+    for (uint64_t k = 0; k < nchunks; k++) {
+        uint64_t *f = &ch[k].arr;
+        for (int q = 0; q < 6; q++)
+            f[q] = sgae_get_u64(tab + k * V1_ENTRY + (size_t)q * 8);
+        uint64_t a = ch[k].arr - 1;
+        if (ch[k].arr < 1 || a >= ARR_COUNT || ch[k].raw_off != seen[a] || ch[k].raw_bytes == 0 ||
+            ch[k].raw_bytes > CHUNK || ch[k].raw_bytes > bytes[a] - seen[a] ||
+            ch[k].file_off != off || ch[k].comp_bytes > size - off)
+            SGAE_FAIL(SGAE_E_CORRUPT, "%s: inconsistent chunk table (entry %" PRIu64 ")", path,
+                      k);
+        ch[k].arr = a;
+        seen[a] += ch[k].raw_bytes;
+        off += ch[k].comp_bytes;
     }
-    if (cbuf)
-        for (int64_t k = 0; k < nchunks; k++)
-            free(cbuf[k]);
-    free(cbuf);
+    for (int a = 0; a < ARR_COUNT; a++)
+        if (seen[a] != bytes[a])
+            SGAE_FAIL(SGAE_E_CORRUPT, "%s: inconsistent chunk table (%s)", path, arr_name[a]);
+    if (off != size)
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: %" PRIu64 " unexpected bytes after the data", path,
+                  size - off);
+    *out = ch;
+    *nout = (int64_t)nchunks;
+    ch = NULL;
+done:
+    free(tab);
     free(ch);
-    free(table);
-    free(deg);
-    free(col);
-    free(ids);
-    free(names);
+    return st;
+}
+
+static sgae_status sgr1_read(const char *path, int fd, uint64_t size, sgae_graph **out)
+{
+    sgae_status st = SGAE_OK;
+    v1_chunk *ch = NULL;
+    int64_t nch = 0;
+    sgae_graph *g = NULL;
+    sgr_arrays arr = {0};
+    sgr_meta m;
+    SGAE_CHECK(v1_table(path, fd, size, &m, &ch, &nch));
+    SGAE_CHECK(graph_alloc(&m, &g, &arr));
+    v1_jobs j = {.path = path, .fd = fd, .ch = ch, .arr = &arr};
+    SGAE_CHECK(run_parallel(&j, v1_job, nch));
+    SGAE_CHECK(build_graph(path, g, &arr));
+    *out = g;
+    g = NULL;
+done:
+    free(ch);
+    free(arr.data[ARR_DEG]);
+    free(arr.data[ARR_NAMES]);
+    sgae_graph_free(g);
     return st;
 }
 
 sgae_status sgae_sgr_load(const char *path, sgae_graph **out)
 {
     sgae_status st = SGAE_OK;
+    unsigned char head[12] = {0};
     int fd = -1;
-    unsigned char *map = NULL;
-    size_t size = 0;
-    chunk *ch = NULL;
-    int32_t *deg = NULL;
-    char *names = NULL;
-    sgae_graph *g = NULL;
     *out = NULL;
-    fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot open: %s", path, strerror(errno));
-        goto done;
-    }
+    /* a version 1 file, told by its version field; everything else goes to
+     * the container reader, which words the errors */
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        SGAE_FAIL(SGAE_E_IO, "%s: cannot open: %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot stat: %s", path, strerror(errno));
-        goto done;
-    }
-    size = (size_t)sb.st_size;
-    if (size < 8) {
-        st = sgae_error_set(size == 0 ? SGAE_E_PARSE : SGAE_E_CORRUPT,
-                            "%s: %s", path, size == 0 ? "empty file" : "truncated .sgr file (no header)");
-        goto done;
-    }
-    map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (map == MAP_FAILED) {
-        map = NULL;
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot map: %s", path, strerror(errno));
-        goto done;
-    }
-    if (memcmp(map, "SGAEGRPH", 8) != 0) {
-        st = sgae_error_set(SGAE_E_FORMAT, "%s: not an .sgr file (bad magic bytes)", path);
-        goto done;
-    }
-    if (size < HEADER_BYTES) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: truncated .sgr file (%zu bytes, header needs %d)",
-                            path, size, HEADER_BYTES);
-        goto done;
-    }
-    if (get64(map + 120) != sgr_hash(map, 120)) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: header checksum mismatch (damaged file)", path);
-        goto done;
-    }
-    uint32_t version = get32(map + 8), flags = get32(map + 12);
-    if (version != SGR_VERSION) {
-        st = sgae_error_set(SGAE_E_FORMAT, "%s: .sgr version %u is not supported (this build reads %u)",
-                            path, version, SGR_VERSION);
-        goto done;
-    }
-    int64_t n = (int64_t)get64(map + 16), nnz = (int64_t)get64(map + 24);
-    int64_t names_bytes = (int64_t)get64(map + 56), nchunks = (int64_t)get64(map + 64);
-    if (n < 0 || n >= INT32_MAX || nnz < 0 || nnz % 2 || names_bytes < 0 || nchunks < 0 ||
-        (uint64_t)nchunks > size / 48 || (flags & ~3u) || ((flags & 2) && names_bytes < n)) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: inconsistent header", path);
-        goto done;
-    }
-    size_t tbytes = (size_t)nchunks * 48 + 8;
-    if (size < HEADER_BYTES + tbytes) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: truncated .sgr file (chunk table cut off)", path);
-        goto done;
-    }
-    const unsigned char *tab = map + HEADER_BYTES;
-    if (get64(tab + tbytes - 8) != sgr_hash(tab, tbytes - 8)) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: chunk table checksum mismatch (damaged file)", path);
-        goto done;
-    }
-    ch = sgae_alloc((size_t)nchunks + 1, sizeof *ch, "sgr chunks");
-    g = sgae_calloc(1, sizeof *g, "graph");
-    deg = sgae_alloc((size_t)n + 1, sizeof *deg, "sgr degrees");
-    if (!ch || !g || !deg) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-    g->n = n;
-    g->input_edges = (int64_t)get64(map + 32);
-    g->self_loops = (int64_t)get64(map + 40);
-    g->duplicates = (int64_t)get64(map + 48);
-    g->adj.nrows = g->adj.ncols = n;
-    g->adj.rowptr = sgae_alloc((size_t)n + 1, sizeof *g->adj.rowptr, "graph offsets");
-    g->adj.col = sgae_alloc((size_t)nnz + 1, sizeof *g->adj.col, "graph columns");
-    if (flags & 1)
-        g->ids = sgae_alloc((size_t)n + 1, sizeof *g->ids, "id map");
-    if (flags & 2)
-        names = sgae_alloc((size_t)names_bytes + 1, 1, "names");
-    if (!g->adj.rowptr || !g->adj.col || ((flags & 1) && !g->ids) || ((flags & 2) && !names)) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-    void *sec_data[SEC_END] = {0};
-    uint64_t sec_bytes[SEC_END] = {0}, sec_seen[SEC_END] = {0};
-    sec_data[SEC_DEG] = deg;
-    sec_bytes[SEC_DEG] = (uint64_t)n * 4;
-    sec_data[SEC_COL] = g->adj.col;
-    sec_bytes[SEC_COL] = (uint64_t)nnz * 4;
-    sec_data[SEC_IDS] = g->ids;
-    sec_bytes[SEC_IDS] = (flags & 1) ? (uint64_t)n * 8 : 0;
-    sec_data[SEC_NAMES] = names;
-    sec_bytes[SEC_NAMES] = (flags & 2) ? (uint64_t)names_bytes : 0;
-    uint64_t expect_off = HEADER_BYTES + tbytes;
-    for (int64_t k = 0; k < nchunks; k++) {
-        uint64_t *f = &ch[k].section;
-        for (int q = 0; q < 6; q++)
-            f[q] = get64(tab + (size_t)k * 48 + (size_t)q * 8);
-        uint64_t s = ch[k].section;
-        if (s < SEC_DEG || s >= SEC_END || ch[k].raw_off != sec_seen[s] ||
-            ch[k].raw_bytes == 0 || ch[k].raw_bytes > CHUNK ||
-            ch[k].raw_bytes > sec_bytes[s] - sec_seen[s] || ch[k].file_off != expect_off) {
-            st = sgae_error_set(SGAE_E_CORRUPT, "%s: inconsistent chunk table (entry %" PRId64 ")",
-                                path, k);
-            goto done;
-        }
-        if (ch[k].comp_bytes > size || expect_off + ch[k].comp_bytes > size) {
-            st = sgae_error_set(SGAE_E_CORRUPT,
-                                "%s: truncated .sgr file (%zu bytes; chunk %" PRId64
-                                " ends at byte %" PRIu64 ")",
-                                path, size, k, expect_off + ch[k].comp_bytes);
-            goto done;
-        }
-        sec_seen[s] += ch[k].raw_bytes;
-        expect_off += ch[k].comp_bytes;
-    }
-    for (int s = SEC_DEG; s < SEC_END; s++)
-        if (sec_seen[s] != sec_bytes[s]) {
-            st = sgae_error_set(SGAE_E_CORRUPT, "%s: inconsistent chunk table (section %d)", path, s);
-            goto done;
-        }
-    if (expect_off > size) {
-        st = sgae_error_set(SGAE_E_CORRUPT,
-                            "%s: truncated .sgr file (%zu bytes, %" PRIu64 " expected)", path,
-                            size, expect_off);
-        goto done;
-    }
-    if (expect_off < size) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: %zu unexpected bytes after the data", path,
-                            size - (size_t)expect_off);
-        goto done;
-    }
-    /* verify and decompress in parallel */
-    int64_t bad = -1;
-    char zerr[128] = "";
-#pragma omp parallel if (nchunks > 2)
-    {
-        ZSTD_DCtx *dc = ZSTD_createDCtx();
-#pragma omp for schedule(dynamic, 1)
-        for (int64_t k = 0; k < nchunks; k++) {
-            const unsigned char *src = map + ch[k].file_off;
-            int ok = dc && sgr_hash(src, ch[k].comp_bytes) == ch[k].hash;
-            if (ok) {
-                char *dst = (char *)sec_data[ch[k].section] + ch[k].raw_off;
-                size_t z = ZSTD_decompressDCtx(dc, dst, ch[k].raw_bytes, src, ch[k].comp_bytes);
-                ok = !ZSTD_isError(z) && z == ch[k].raw_bytes;
-                if (!ok && ZSTD_isError(z)) {
-#pragma omp critical
-                    snprintf(zerr, sizeof zerr, " (%s)", ZSTD_getErrorName(z));
-                }
-            }
-            if (!ok) {
-#pragma omp critical
-                if (bad < 0 || k < bad)
-                    bad = k;
-            }
-        }
-        ZSTD_freeDCtx(dc);
-    }
-    if (bad >= 0) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: chunk %" PRId64 " at byte %" PRIu64
-                                            " is damaged (checksum mismatch)%s",
-                            path, bad, ch[bad].file_off, zerr);
-        goto done;
-    }
-    /* rebuild offsets and columns; check the CSR invariants */
-    int64_t run = 0;
-    for (int64_t i = 0; i < n; i++) {
-        g->adj.rowptr[i] = run;
-        if (deg[i] < 0 || deg[i] >= n) {
-            run = -1;
-            break;
-        }
-        run += deg[i];
-    }
-    if (run != nnz) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: degrees do not add up to %" PRId64, path, nnz);
-        goto done;
-    }
-    g->adj.rowptr[n] = nnz;
-    int badrow = 0;
-#pragma omp parallel for schedule(dynamic, 4096) reduction(| : badrow) if (nnz > PAR_MIN)
-    for (int64_t i = 0; i < n; i++) {
-        int64_t a = g->adj.rowptr[i], b = g->adj.rowptr[i + 1];
-        int64_t prev = -1;
-        for (int64_t k = a; k < b; k++) {
-            int64_t c = (k == a ? 0 : prev) + (int64_t)g->adj.col[k];
-            if (c <= prev || c >= n || c == i || (k > a && g->adj.col[k] <= 0)) {
-                badrow = 1;
-                break;
-            }
-            g->adj.col[k] = (int32_t)c;
-            prev = c;
-        }
-    }
-    if (badrow) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: adjacency rows are not sorted, unique and in range",
-                            path);
-        goto done;
-    }
-    if (g->ids) {
-        uint64_t prev = 0;
-        for (int64_t i = 0; i < n; i++) {
-            prev += g->ids[i];
-            g->ids[i] = prev;
-        }
-    }
-    if (names && n > 0) {
-        if (names[names_bytes - 1] != '\0') {
-            st = sgae_error_set(SGAE_E_CORRUPT, "%s: damaged name table", path);
-            goto done;
-        }
-        g->names = sgae_calloc((size_t)n + 1, sizeof *g->names, "names");
-        if (!g->names) {
-            st = SGAE_E_NOMEM;
-            goto done;
-        }
-        const char *p = names, *end = names + names_bytes;
-        for (int64_t i = 0; i < n; i++) {
-            if (p >= end) {
-                st = sgae_error_set(SGAE_E_CORRUPT, "%s: damaged name table", path);
-                goto done;
-            }
-            size_t l = strlen(p);
-            if (!(g->names[i] = sgae_strdup(p))) {
-                st = SGAE_E_NOMEM;
-                goto done;
-            }
-            p += l + 1;
-        }
-        if (p != end) {
-            st = sgae_error_set(SGAE_E_CORRUPT, "%s: damaged name table", path);
-            goto done;
-        }
-    }
-    if (names && n == 0 && names_bytes != 0) {
-        st = sgae_error_set(SGAE_E_CORRUPT, "%s: damaged name table", path);
-        goto done;
-    }
-    if (names && !g->names && !(g->names = sgae_calloc(1, sizeof *g->names, "names"))) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
-    *out = g;
-    g = NULL;
+    if (fstat(fd, &sb) != 0)
+        SGAE_FAIL(SGAE_E_IO, "%s: cannot stat: %s", path, strerror(errno));
+    if (pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head &&
+        !memcmp(head, sgr_format.magic, 8) && sgae_get_u32(head + 8) == 1)
+        SGAE_CHECK(sgr1_read(path, fd, (uint64_t)sb.st_size, out));
+    else
+        SGAE_CHECK(sgr2_read(path, out));
 done:
-    if (map)
-        munmap(map, size);
     if (fd >= 0)
         close(fd);
-    free(ch);
-    free(deg);
-    free(names);
-    sgae_graph_free(g);
     return st;
 }

@@ -1,23 +1,18 @@
 /* Text writers: the edge list ("u v" per undirected edge) and the labels file
- * ("node label" per node), plain, gzip or zstd by file name.
- *
- * Output goes to PATH.tmp.<pid>, which is fsync'ed and renamed over PATH only
- * when everything was written, so a crash or an error never leaves a half
- * file under PATH (the temporary file is removed on error).
+ * ("node label" per node), plain, gzip or zstd by file name, written through
+ * the atomic file helper (sgae/file.h).
  *
  * Lines are formatted in parallel: rows are cut into fixed blocks, a round of
  * blocks (one per thread) is formatted into per-thread buffers, then written
  * in block order, so the bytes do not depend on the thread count. */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include "internal.h"
+#include "sgae/file.h"
 #include "sgae/io.h"
 
 enum { OUT_PLAIN, OUT_GZIP, OUT_ZSTD };
@@ -25,9 +20,8 @@ enum { OUT_PLAIN, OUT_GZIP, OUT_ZSTD };
 #define OUT_BUF (1 << 20)
 
 typedef struct {
+    sgae_file *file;
     const char *path;
-    char *tmp;
-    int fd;
     int kind;
     unsigned char *zbuf; /* compressed output buffer (OUT_BUF bytes) */
     ZSTD_CCtx *zc;
@@ -41,162 +35,109 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-static sgae_status write_all(out_file *o, const void *buf, size_t len)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t w = write(o->fd, p, len);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return sgae_error_set(SGAE_E_IO, "%s: write failed: %s", o->tmp, strerror(errno));
-        }
-        p += w;
-        len -= (size_t)w;
-    }
-    return SGAE_OK;
-}
-
+/* Give up: nothing appears under the path. */
 static void out_discard(out_file *o)
 {
-    if (o->fd >= 0) {
-        close(o->fd);
-        o->fd = -1;
-    }
-    if (o->tmp)
-        unlink(o->tmp);
+    sgae_file_abort(o->file);
     if (o->zc)
         ZSTD_freeCCtx(o->zc);
     if (o->gz_init)
         deflateEnd(&o->gz);
     free(o->zbuf);
-    free(o->tmp);
     memset(o, 0, sizeof *o);
-    o->fd = -1;
 }
 
-static sgae_status out_open(out_file *o, const char *path)
+static sgae_status out_open(out_file *o, const char *path, const sgae_save_opts *opt, int threads)
 {
+    sgae_status st = SGAE_OK;
     memset(o, 0, sizeof *o);
-    o->fd = -1;
     o->path = path;
     o->kind = ends_with(path, ".zst") ? OUT_ZSTD : ends_with(path, ".gz") ? OUT_GZIP : OUT_PLAIN;
-    size_t len = strlen(path) + 32;
-    o->tmp = sgae_alloc(len, 1, "output file name");
-    if (!o->tmp)
-        return SGAE_E_NOMEM;
-    snprintf(o->tmp, len, "%s.tmp.%ld", path, (long)getpid());
-    o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (o->fd < 0) {
-        sgae_status st =
-            sgae_error_set(SGAE_E_IO, "%s: cannot create %s: %s", path, o->tmp, strerror(errno));
-        free(o->tmp);
-        o->tmp = NULL; /* nothing to unlink */
-        out_discard(o);
-        return st;
-    }
+    if (o->kind == OUT_GZIP && (opt->level < 1 || opt->level > 9))
+        SGAE_FAIL(SGAE_E_ARG, "%s: gzip level %d outside 1..9", path, opt->level);
+    if (o->kind == OUT_ZSTD && (opt->level < ZSTD_minCLevel() || opt->level > ZSTD_maxCLevel()))
+        SGAE_FAIL(SGAE_E_ARG, "%s: zstd level %d outside %d..%d", path, opt->level,
+                  ZSTD_minCLevel(), ZSTD_maxCLevel());
+    SGAE_CHECK(sgae_file_begin(path, &o->file));
     if (o->kind == OUT_PLAIN)
-        return SGAE_OK;
-    o->zbuf = sgae_alloc(OUT_BUF, 1, "compression buffer");
-    if (!o->zbuf) {
-        out_discard(o);
-        return SGAE_E_NOMEM;
-    }
+        goto done;
+    SGAE_CHECK_ALLOC(o->zbuf = sgae_alloc(OUT_BUF, 1, "compression buffer"));
     if (o->kind == OUT_ZSTD) {
-        o->zc = ZSTD_createCCtx();
-        if (!o->zc) {
-            out_discard(o);
-            return sgae_error_set(SGAE_E_DEP, "%s: zstd: cannot create a compression context",
-                                  path);
-        }
-        ZSTD_CCtx_setParameter(o->zc, ZSTD_c_compressionLevel, 1);
+        if (!(o->zc = ZSTD_createCCtx()))
+            SGAE_FAIL(SGAE_E_NOMEM, "%s: zstd: cannot create a compression context", path);
+        ZSTD_CCtx_setParameter(o->zc, ZSTD_c_compressionLevel, opt->level);
         ZSTD_CCtx_setParameter(o->zc, ZSTD_c_checksumFlag, 1);
-        /* Worker threads when libzstd was built with them (the call fails
-         * harmlessly otherwise). */
-        int workers = SGAE_NTHREADS();
-        if (workers > 1)
-            ZSTD_CCtx_setParameter(o->zc, ZSTD_c_nbWorkers, workers);
+        /* worker threads when libzstd was built with them (the call fails
+         * harmlessly otherwise); any count >= 1 gives the same bytes */
+        ZSTD_CCtx_setParameter(o->zc, ZSTD_c_nbWorkers, threads);
     } else {
-        /* windowBits 15 + 16: gzip wrapper; level 1 for speed */
-        if (deflateInit2(&o->gz, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-            out_discard(o);
-            return sgae_error_set(SGAE_E_DEP, "%s: zlib: deflateInit2 failed", path);
-        }
+        /* windowBits 15 + 16: gzip wrapper */
+        if (deflateInit2(&o->gz, opt->level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            SGAE_FAIL(SGAE_E_NOMEM, "%s: zlib: cannot initialise the compressor", path);
         o->gz_init = 1;
     }
-    return SGAE_OK;
+done:
+    if (st)
+        out_discard(o);
+    return st;
 }
 
 /* Compress (or copy) len bytes; `last` finishes the stream. */
 static sgae_status out_put(out_file *o, const void *buf, size_t len, int last)
 {
-    sgae_status st;
-    if (o->kind == OUT_PLAIN)
-        return len ? write_all(o, buf, len) : SGAE_OK;
-    if (o->kind == OUT_ZSTD) {
+    sgae_status st = SGAE_OK;
+    if (o->kind == OUT_PLAIN) {
+        if (len)
+            SGAE_CHECK(sgae_file_write(o->file, buf, len));
+    } else if (o->kind == OUT_ZSTD) {
         ZSTD_inBuffer in = {buf, len, 0};
         ZSTD_EndDirective mode = last ? ZSTD_e_end : ZSTD_e_continue;
         for (;;) {
             ZSTD_outBuffer ob = {o->zbuf, OUT_BUF, 0};
             size_t r = ZSTD_compressStream2(o->zc, &ob, &in, mode);
             if (ZSTD_isError(r))
-                return sgae_error_set(SGAE_E_DEP, "%s: zstd: %s", o->path, ZSTD_getErrorName(r));
-            if (ob.pos && (st = write_all(o, o->zbuf, ob.pos)))
-                return st;
+                SGAE_FAIL(SGAE_E_DEP, "%s: zstd: %s", o->path, ZSTD_getErrorName(r));
+            if (ob.pos)
+                SGAE_CHECK(sgae_file_write(o->file, o->zbuf, ob.pos));
             if (last ? r == 0 : in.pos == in.size)
-                return SGAE_OK;
+                break;
+        }
+    } else {
+        const unsigned char *src = buf;
+        size_t left = len;
+        for (;;) {
+            uInt chunk = left > (1u << 30) ? (1u << 30) : (uInt)left;
+            o->gz.next_in = src ? (Bytef *)(uintptr_t)(src + (len - left)) : Z_NULL;
+            o->gz.avail_in = chunk;
+            int flush = (last && chunk == left) ? Z_FINISH : Z_NO_FLUSH;
+            int r;
+            do {
+                o->gz.next_out = o->zbuf;
+                o->gz.avail_out = OUT_BUF;
+                r = deflate(&o->gz, flush);
+                if (r == Z_STREAM_ERROR)
+                    SGAE_FAIL(SGAE_E_DEP, "%s: zlib: deflate failed", o->path);
+                size_t have = OUT_BUF - o->gz.avail_out;
+                if (have)
+                    SGAE_CHECK(sgae_file_write(o->file, o->zbuf, have));
+            } while (o->gz.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
+            left -= chunk;
+            if (left == 0)
+                break;
         }
     }
-    const unsigned char *src = buf;
-    size_t left = len;
-    for (;;) {
-        uInt chunk = left > (1u << 30) ? (1u << 30) : (uInt)left;
-        o->gz.next_in = src ? (Bytef *)(uintptr_t)(src + (len - left)) : Z_NULL;
-        o->gz.avail_in = chunk;
-        int flush = (last && chunk == left) ? Z_FINISH : Z_NO_FLUSH;
-        int r;
-        do {
-            o->gz.next_out = o->zbuf;
-            o->gz.avail_out = OUT_BUF;
-            r = deflate(&o->gz, flush);
-            if (r == Z_STREAM_ERROR)
-                return sgae_error_set(SGAE_E_DEP, "%s: zlib: deflate failed", o->path);
-            size_t have = OUT_BUF - o->gz.avail_out;
-            if (have && (st = write_all(o, o->zbuf, have)))
-                return st;
-        } while (o->gz.avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
-        left -= chunk;
-        if (left == 0)
-            return SGAE_OK;
-    }
+done:
+    return st;
 }
 
-/* Finish the stream, fsync, rename over the final path. */
+/* Finish the stream and commit the file; o is released either way. */
 static sgae_status out_close(out_file *o)
 {
-    sgae_status st = out_put(o, NULL, 0, 1);
-    if (st)
-        goto fail;
-    if (fsync(o->fd) != 0) {
-        st = sgae_error_set(SGAE_E_IO, "%s: fsync failed: %s", o->tmp, strerror(errno));
-        goto fail;
-    }
-    if (close(o->fd) != 0) {
-        o->fd = -1;
-        st = sgae_error_set(SGAE_E_IO, "%s: close failed: %s", o->tmp, strerror(errno));
-        goto fail;
-    }
-    o->fd = -1;
-    if (rename(o->tmp, o->path) != 0) {
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot rename %s: %s", o->path, o->tmp,
-                            strerror(errno));
-        goto fail;
-    }
-    free(o->tmp);
-    o->tmp = NULL; /* renamed: nothing to unlink */
-    out_discard(o);
-    return SGAE_OK;
-fail:
+    sgae_status st = SGAE_OK;
+    SGAE_CHECK(out_put(o, NULL, 0, 1));
+    st = sgae_file_commit(o->file);
+    o->file = NULL;
+done:
     out_discard(o);
     return st;
 }
@@ -314,57 +255,51 @@ static void block_format(const sgae_graph *g, const sgae_labels *l, int kind, in
 }
 
 static sgae_status write_text(const sgae_graph *g, const sgae_labels *l, int kind,
-                              const char *path, const char *header)
+                              const char *path, const char *header, const sgae_save_opts *opts)
 {
     sgae_status st = SGAE_OK;
-    out_file o;
-    int nt = SGAE_NTHREADS();
-    double t0 = sgae_now();
+    sgae_save_opts opt;
+    out_file o = {0};
     text_buf *tb = NULL;
-    if ((st = out_open(&o, path)))
-        return st;
-    tb = sgae_calloc((size_t)nt, sizeof *tb, "text buffers");
-    if (!tb) {
-        st = SGAE_E_NOMEM;
-        goto done;
-    }
+    if (opts)
+        opt = *opts;
+    else
+        sgae_save_opts_defaults(&opt);
+    int nt = opt.threads > 0 ? opt.threads : SGAE_NTHREADS();
+    sgae_progress_meter meter;
+    sgae_progress_meter_init(&meter, &opt.progress, kind == 0 ? "writing edges" : "writing labels");
+    SGAE_CHECK(out_open(&o, path, &opt, nt));
+    SGAE_CHECK_ALLOC(tb = sgae_calloc((size_t)nt, sizeof *tb, "text buffers"));
     if (header)
         SGAE_CHECK(out_put(&o, header, strlen(header), 0));
     int64_t n = g->n;
     int64_t nblocks = (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
-    const char *label = kind == 0 ? "writing edges" : "writing labels";
     for (int64_t b0 = 0; b0 < nblocks; b0 += nt) {
         int cnt = (int)(nblocks - b0 < nt ? nblocks - b0 : nt);
-        sgae_status err = SGAE_OK;
+        int64_t bad = -1;
 #pragma omp parallel for schedule(static, 1) num_threads(nt)
         for (int t = 0; t < cnt; t++) {
             int64_t lo = (b0 + t) * ROWS_PER_BLOCK;
             int64_t hi = lo + ROWS_PER_BLOCK < n ? lo + ROWS_PER_BLOCK : n;
             size_t need = block_bound(g, l, kind, lo, hi) + 1;
-            sgae_status s = tb_reserve(&tb[t], need);
-            if (s) {
-#pragma omp critical
-                err = s;
+            if (tb_reserve(&tb[t], need)) {
+#pragma omp critical(write_text_error)
+                bad = t;
                 continue;
             }
             block_format(g, l, kind, lo, hi, &tb[t]);
         }
-        if (err) {
-            st = err;
-            goto done;
-        }
+        if (bad >= 0) /* the allocator's message is on the thread that failed */
+            SGAE_FAIL(SGAE_E_NOMEM, "%s: cannot allocate a text buffer", path);
         for (int t = 0; t < cnt; t++)
             SGAE_CHECK(out_put(&o, tb[t].buf, tb[t].len, 0));
-        if (sgae_now() - t0 > 0.5)
-            sgae_progress(label,
-                          (b0 + cnt) * ROWS_PER_BLOCK < n ? (b0 + cnt) * ROWS_PER_BLOCK : n, n);
+        int64_t rows = (b0 + cnt) * ROWS_PER_BLOCK;
+        sgae_progress_meter_tick(&meter, rows < n ? rows : n, n);
     }
-    sgae_progress_done(label);
+    sgae_progress_meter_end(&meter);
     st = out_close(&o);
-    o.fd = -1;
-    o.tmp = NULL;
 done:
-    if (st && (o.fd >= 0 || o.tmp))
+    if (st)
         out_discard(&o);
     if (tb) {
         for (int t = 0; t < nt; t++)
@@ -374,17 +309,18 @@ done:
     return st;
 }
 
-sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path)
+sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path, const sgae_save_opts *opts)
 {
     if (!g || !path || !g->adj.rowptr)
         return sgae_error_set(SGAE_E_ARG, "edge list writer: no graph or no path");
     char header[160];
     snprintf(header, sizeof header, "# sgae edge list: %" PRId64 " nodes, %" PRId64
              " undirected edges\n", g->n, sgae_graph_edges(g));
-    return write_text(g, NULL, 0, path, header);
+    return write_text(g, NULL, 0, path, header, opts);
 }
 
-sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const char *path)
+sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const char *path,
+                             const sgae_save_opts *opts)
 {
     if (!g || !l || !path || !l->label)
         return sgae_error_set(SGAE_E_ARG, "labels writer: no graph, labels or path");
@@ -398,5 +334,13 @@ sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const ch
             return sgae_error_set(SGAE_E_ARG,
                                   "labels writer: node %" PRId64 " has label %d outside -1..%d",
                                   i, (int)l->label[i], (int)l->nclasses - 1);
-    return write_text(g, l, 1, path, NULL);
+    for (int32_t c = 0; l->class_names && c < l->nclasses; c++) {
+        const char *s = l->class_names[c];
+        if (!*s || strpbrk(s, " \t,\r\n#%"))
+            return sgae_error_set(SGAE_E_ARG,
+                                  "%s: class name '%s' cannot be written as 'node label' (it is "
+                                  "empty or holds a blank, comma or comment sign)",
+                                  path, s);
+    }
+    return write_text(g, l, 1, path, NULL, opts);
 }

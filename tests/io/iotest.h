@@ -46,9 +46,11 @@ static inline const char *t_tmp(const char *name)
     return buf[k];
 }
 
-/* Write `len` bytes to path, plain. */
+/* Write `len` bytes to path, plain (a new file: truncating one on ext4
+ * waits for its old data to reach the disk). */
 static inline void t_write(const char *path, const void *data, size_t len)
 {
+    unlink(path);
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
         perror(path);

@@ -12,7 +12,6 @@ static void expect(const char *graph, const char *features, const char *labels, 
     o.graph = graph;
     o.features = features;
     o.labels = labels;
-    o.quiet = 1;
     sgae_error_clear();
     sgae_status st = sgae_dataset_load(&o, &ds);
     const char *msg = sgae_last_error();
@@ -194,7 +193,7 @@ int main(void)
         /* a graph with as many nodes: fine */
         p = t_tmp("g4.txt");
         t_write_str(p, "0 1\n1 2\n");
-        sgae_load_opts o = {.graph = p, .features = f, .quiet = 1};
+        sgae_load_opts o = {.graph = p, .features = f};
         sgae_dataset ds;
         CHECK_OK(sgae_dataset_load(&o, &ds));
         CHECK(ds.graph && ds.graph->n == 4 && ds.features && ds.features->x.ncols == 3);
@@ -218,7 +217,7 @@ int main(void)
         p = t_tmp("fg.txt");
         t_write_str(p, "10 20\n20 30\n");
         t_write_str(c, "10\t1\t0\tA\n20\t0\t1\tB\n30\t1\t1\tA\n");
-        sgae_load_opts o = {.graph = p, .features = c, .quiet = 1};
+        sgae_load_opts o = {.graph = p, .features = c};
         sgae_dataset ds;
         CHECK_OK(sgae_dataset_load(&o, &ds));
         CHECK(ds.features && ds.features->x.nrows == 3 && ds.features->x.ncols == 2);
@@ -250,7 +249,7 @@ int main(void)
         /* good labels: numeric order, -1 unlabelled, missing node unlabelled */
         t_write_str(p, "10 20\n20 30\n30 40\n");
         t_write_str(l, "node label\n40 5\n10 -1\n30 2\n");
-        sgae_load_opts o = {.graph = p, .labels = l, .quiet = 1};
+        sgae_load_opts o = {.graph = p, .labels = l};
         sgae_dataset ds;
         CHECK_OK(sgae_dataset_load(&o, &ds));
         if (ds.labels) {
@@ -278,10 +277,12 @@ int main(void)
     /* .sgr files (more in test_sgr) */
     {
         p = t_tmp("notsgr.sgr");
-        t_write_str(p, "0 1\n");
+        t_write_str(p, "0 1\n"); /* too short for a header, and not its start */
+        expect(p, NULL, NULL, SGAE_E_FORMAT, p, "not a .sgr file");
+        t_write_str(p, "SGAEG"); /* the start of a header */
         expect(p, NULL, NULL, SGAE_E_CORRUPT, p, "truncated");
         t_write_str(p, "SGAEGRPX and some more bytes to pass the size checks.........");
-        expect(p, NULL, NULL, SGAE_E_FORMAT, p, "not an .sgr");
+        expect(p, NULL, NULL, SGAE_E_FORMAT, p, "not a .sgr file");
     }
 
     t_tmp_cleanup();

@@ -95,7 +95,6 @@ static sgae_dataset load3(spec s)
         o.labels = s.labels ? var(s.labels, c) : NULL;
         o.label_attr = s.label_attr;
         o.format = s.fmt;
-        o.quiet = 1;
         sgae_status st = sgae_dataset_load(&o, &ds[c]);
         CHECK_MSG(st == SGAE_OK, "%s: %s", o.graph, sgae_last_error());
         if (st)

@@ -442,7 +442,6 @@ static void test_dataset_reorder(void)
     o.graph = t_data("planetoid/cora.edges.zst");
     o.features = t_data("planetoid/cora.features.mtx.zst");
     o.labels = t_data("planetoid/cora.labels.zst");
-    o.quiet = 1;
     CHECK_OK(sgae_dataset_load(&o, &a));
     CHECK_OK(sgae_dataset_load(&o, &b));
     if (!a.graph || !b.graph || !a.features || !b.labels)

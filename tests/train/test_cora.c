@@ -11,7 +11,6 @@ static void train_cora(const char *features, int epochs, double min_auc, double 
     sgae_load_opts lo = {0};
     lo.graph = t_data("planetoid/cora.edges.zst");
     lo.features = features;
-    lo.quiet = 1;
     sgae_dataset ds;
     CHECK_OK(sgae_dataset_load(&lo, &ds));
     if (!ds.graph)

@@ -94,7 +94,7 @@ int main(void)
     for (int k = 0; k < 3; k++) {
         const char *path = tmp_path(names[k]);
         sgae_graph *h = NULL;
-        CHECK_OK(sgae_edgelist_save(g, path));
+        CHECK_OK(sgae_edgelist_save(g, path, NULL));
         CHECK_OK(sgae_graph_load(path, SGAE_FMT_AUTO, &h));
         if (h) {
             CHECK_MSG(same_csr(g, h), "%s: round trip differs", names[k]);
@@ -116,11 +116,10 @@ int main(void)
     l.nclasses = (int32_t)s.communities;
     const char *lnames[] = {"t.labels", "t.labels.zst", "t.labels.gz"};
     for (int k = 0; k < 3; k++) {
-        CHECK_OK(sgae_labels_save(g, &l, tmp_path(lnames[k])));
+        CHECK_OK(sgae_labels_save(g, &l, tmp_path(lnames[k]), NULL));
         sgae_load_opts o = {0};
         o.graph = tmp_path("g.txt.zst");
         o.labels = tmp_path(lnames[k]);
-        o.quiet = 1;
         sgae_dataset ds;
         memset(&ds, 0, sizeof ds);
         CHECK_OK(sgae_dataset_load(&o, &ds));
@@ -153,21 +152,21 @@ int main(void)
             char n0[] = "alpha", n1[] = "beta";
             char *cn[] = {n0, n1};
             sgae_labels tl = {4, lab, 2, cn};
-            CHECK_OK(sgae_labels_save(t, &tl, tmp_path("named.txt")));
+            CHECK_OK(sgae_labels_save(t, &tl, tmp_path("named.txt"), NULL));
             char *txt = slurp(tmp_path("named.txt"));
             CHECK(txt && !strcmp(txt, "0 beta\n2 alpha\n3 beta\n"));
             free(txt);
             lab[0] = 2; /* out of range */
-            CHECK_INT(sgae_labels_save(t, &tl, tmp_path("bad.txt")), SGAE_E_ARG);
+            CHECK_INT(sgae_labels_save(t, &tl, tmp_path("bad.txt"), NULL), SGAE_E_ARG);
             CHECK(access(tmp_path("bad.txt"), F_OK) != 0);
             sgae_labels wrong = {3, lab, 2, cn};
-            CHECK_INT(sgae_labels_save(t, &wrong, tmp_path("bad.txt")), SGAE_E_ARG);
+            CHECK_INT(sgae_labels_save(t, &wrong, tmp_path("bad.txt"), NULL), SGAE_E_ARG);
 
             /* user ids, not monotone: each line has u < v in the user's ids */
             uint64_t ids[] = {900, 5, 70, 12};
             t->ids = malloc(sizeof ids);
             memcpy(t->ids, ids, sizeof ids);
-            CHECK_OK(sgae_edgelist_save(t, tmp_path("ids.txt")));
+            CHECK_OK(sgae_edgelist_save(t, tmp_path("ids.txt"), NULL));
             txt = slurp(tmp_path("ids.txt"));
             const char *body = txt ? strchr(txt, '\n') : NULL; /* after the # header */
             CHECK(txt && txt[0] == '#');
@@ -191,21 +190,21 @@ int main(void)
         FILE *f = fopen(tmp_path("old.txt"), "w");
         fputs("garbage that must disappear\n", f);
         fclose(f);
-        CHECK_OK(sgae_edgelist_save(g, tmp_path("old.txt")));
+        CHECK_OK(sgae_edgelist_save(g, tmp_path("old.txt"), NULL));
         sgae_graph *h = NULL;
         CHECK_OK(sgae_graph_load(tmp_path("old.txt"), SGAE_FMT_AUTO, &h));
         CHECK(h && same_csr(g, h));
         sgae_graph_free(h);
-        CHECK_INT(sgae_edgelist_save(g, tmp_path("no/such/dir/g.txt")), SGAE_E_IO);
+        CHECK_INT(sgae_edgelist_save(g, tmp_path("no/such/dir/g.txt"), NULL), SGAE_E_IO);
         CHECK(strstr(sgae_last_error(), "no/such/dir") != NULL);
-        CHECK_INT(sgae_labels_save(g, &l, tmp_path("no/such/dir/l.txt")), SGAE_E_IO);
+        CHECK_INT(sgae_labels_save(g, &l, tmp_path("no/such/dir/l.txt"), NULL), SGAE_E_IO);
     }
 
     /* the generator's graph through the binary format */
     {
         const char *path = tmp_path("g.sgr");
         sgae_graph *h = NULL;
-        CHECK_OK(sgae_sgr_save(g, path));
+        CHECK_OK(sgae_sgr_save(g, path, NULL));
         CHECK_OK(sgae_sgr_load(path, &h));
         CHECK(h && same_csr(g, h));
         sgae_graph_free(h);
