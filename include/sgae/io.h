@@ -92,7 +92,6 @@ typedef struct {
                              * node has one, the first other scalar attribute
                              * besides id and label (e.g. karate's "club") */
     sgae_progress_sink progress; /* optional: progress of long parses ("reading edges") */
-    int quiet; /* TRANSITIONAL (revert at merge time): ignored; cmd_train.c still sets it */
 } sgae_load_opts;
 
 typedef struct {

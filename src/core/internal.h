@@ -33,13 +33,6 @@ void *sgae_alloc_aligned(size_t n, size_t sz, const char *what);
  * slots).  Parallel for large n. */
 void sgae_prefix_sum(int64_t *a, int64_t n);
 
-/* TRANSITIONAL (revert at merge time, with src/core/progress_legacy.c):
- * the old process-wide printer, for src/gen and cmd_train.c only. */
-void sgae_progress(const char *label, int64_t done, int64_t total);
-void sgae_progress_done(const char *label);
-void sgae_progress_quiet(int quiet);
-int sgae_progress_is_quiet(void);
-
 /* Report progress to a caller's sink (nothing when s or s->fn is NULL). */
 static inline void sgae_progress_emit(const sgae_progress_sink *s, const char *label,
                                       int64_t done, int64_t total)
