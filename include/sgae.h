@@ -30,5 +30,6 @@
 #include "sgae/train.h"
 #include "sgae/gen.h"
 #include "sgae/order.h"
+#include "sgae/snapshot.h"
 
 #endif

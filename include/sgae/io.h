@@ -197,6 +197,13 @@ SGAE_API sgae_status sgae_npy_ids_save(const char *npy_path, const char *ids_pat
                                        const float *data, int64_t rows, int64_t cols,
                                        const sgae_graph *g);
 
+/* The rows x cols matrix as text, one line per node: the user's id of row
+ * r in g (g->n == rows), then its values, TAB-separated, each printed with
+ * 9 significant digits (float32 round trips exactly); written through the
+ * atomic helper.  Errors: those of sgae_file_begin/commit, SGAE_E_ARG. */
+SGAE_API sgae_status sgae_tsv_save(const sgae_graph *g, const float *data, int64_t rows,
+                                   int64_t cols, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -157,6 +157,12 @@ SGAE_API void sgae_trainer_options(const sgae_trainer *t, sgae_train_opts *out);
  * bytes); owned by the trainer. */
 SGAE_API sgae_model *sgae_trainer_model(sgae_trainer *t);
 
+/* What the trainer was created on (the caller's objects, for snapshots
+ * and fingerprints): the training graph, the split and the model input. */
+SGAE_API const sgae_graph *sgae_trainer_graph(const sgae_trainer *t);
+SGAE_API const sgae_split *sgae_trainer_split(const sgae_trainer *t);
+SGAE_API const sgae_model_input *sgae_trainer_input(const sgae_trainer *t);
+
 typedef enum {
     SGAE_EMB_MU = 0,     /* mu of the current parameters (evaluation mode) */
     SGAE_EMB_LOGSTD = 1, /* logstd of the current parameters (VGAE only) */

@@ -34,7 +34,7 @@ int cmd_convert(int argc, char **argv)
 {
     const char *cmd = "convert", *val, *outp = NULL;
     sgae_load_opts o = {0};
-    int json = 0;
+    int json = 0, quiet = 0;
     int64_t threads = 0;
     int r;
     for (int i = 1; i < argc; i++) {
@@ -44,7 +44,7 @@ int cmd_convert(int argc, char **argv)
         } else if (cli_flag(argv, i, "--json")) {
             json = 1;
         } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            o.progress.fn = NULL; /* silent: no progress printer wired yet */
+            quiet = 1;
         } else if (cli_opt(argc, argv, &i, "-o", &val) ||
                    cli_opt(argc, argv, &i, "--output", &val)) {
             if (!(outp = val))
@@ -68,6 +68,7 @@ int cmd_convert(int argc, char **argv)
 
     sgae_dataset ds;
     double t0 = sgae_now();
+    o.progress = cli_progress_sink(quiet);
     sgae_status st = sgae_dataset_load(&o, &ds);
     if (st)
         return cli_fail(cmd, st);

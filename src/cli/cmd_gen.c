@@ -133,9 +133,7 @@ int cmd_gen(int argc, char **argv)
     int32_t *comm = NULL;
     sgae_lfr_stats ls;
     sgae_status st;
-    /* progress sink: none yet (zero sink, silent); cli_progress_sink(quiet)
-     * once the CLI has its printer */
-    p.progress = (sgae_progress_sink){0};
+    p.progress = cli_progress_sink(quiet);
     if (kind == 0) {
         st = sgae_gen_lfr(&p, &g, &comm, &ls);
     } else {

@@ -24,13 +24,19 @@ static const char info_help[] =
     "                  degree_mean, csr_bytes, load_seconds, edges_per_second,\n"
     "                  features, classes, format, threads\n"
     "  -q, --quiet     no progress on stderr\n"
-    "  -h, --help      show this help\n";
+    "  -h, --help      show this help\n"
+    "\n"
+    "A snapshot (sgae train --checkpoint) is described instead: format version,\n"
+    "epoch, model, graph fingerprint, best validation metrics, sections with\n"
+    "their compressed and raw sizes; JSON keys: format_version, epoch, nodes,\n"
+    "edges, model, bytes, raw_bytes, compression_ratio, val_auc, sections\n"
+    "(a list of {name, bytes, raw_bytes}).\n";
 
 int cmd_info(int argc, char **argv)
 {
     const char *cmd = "info";
     sgae_load_opts o = {0};
-    int json = 0;
+    int json = 0, quiet = 0;
     int64_t threads = 0;
     int r;
     for (int i = 1; i < argc; i++) {
@@ -40,7 +46,7 @@ int cmd_info(int argc, char **argv)
         } else if (cli_flag(argv, i, "--json")) {
             json = 1;
         } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            o.progress.fn = NULL; /* silent: no progress printer wired yet */
+            quiet = 1;
         } else if ((r = cli_load_opt(cmd, argc, argv, &i, &o, 1, &threads))) {
             if (r < 0)
                 return CLI_USAGE;
@@ -55,6 +61,9 @@ int cmd_info(int argc, char **argv)
     if (!o.graph)
         return cli_usage_error(cmd, "no graph file given");
     cli_set_threads(threads);
+    if (cli_is_snapshot(o.graph))
+        return cli_snapshot_info(o.graph, json);
+    o.progress = cli_progress_sink(quiet);
 
     sgae_dataset ds;
     sgae_graph_stats s;

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "internal.h"
 
 static const char train_help[] =
     "usage: sgae train [OPTIONS] GRAPH\n"
@@ -59,22 +58,48 @@ static const char train_help[] =
     "                     bit-identical at any thread count\n"
     "Output:\n"
     "  --embeddings OUT.npy  write the kept mu as NumPy float32 (n x latent, row r =\n"
-    "                     node r) and the id map OUT.ids.tsv (a trailing .npy is\n"
-    "                     replaced; header 'node_id<TAB>row', then one line per node\n"
-    "                     with the user's id and its row)\n"
+    "                     node r) and the id map OUT.ids.tsv (header\n"
+    "                     'node_id<TAB>row', then one line per node with the user's\n"
+    "                     id and its row); both land together or not at all.\n"
+    "                     OUT.tsv instead: one 'id<TAB>v1<TAB>v2...' line per node.\n"
+    "                     Other names are refused. The path is checked first\n"
     "  --json             print one JSON object on stdout; keys include test_auc,\n"
     "                     test_ap, val_auc, val_ap (fractions in 0..1), epochs,\n"
     "                     best_epoch, epoch_seconds (median training step: forward,\n"
     "                     loss, backward, Adam), train_seconds, eval_seconds,\n"
     "                     phase_seconds (per phase, summed over epochs: sample, spmm,\n"
     "                     pairs, dense, optim), peak_rss_bytes, model_bytes,\n"
-    "                     bytes_per_edge, nodes, edges, train_edges, features\n"
+    "                     bytes_per_edge, nodes, edges, train_edges, features,\n"
+    "                     checkpoint, checkpoints_written, checkpoint_seconds,\n"
+    "                     resumed_from_epoch (null if not resumed),\n"
+    "                     warm_start_matched_nodes\n"
+    "Snapshots (format: include/sgae/snapshot.h):\n"
+    "  --checkpoint FILE  write the whole training state to FILE (zstd sections,\n"
+    "                     checksummed) every --checkpoint-every epochs, at the end,\n"
+    "                     and when SIGINT/SIGTERM stop the run after its epoch; each\n"
+    "                     write is atomic (temporary file, fsync, rename): a crash\n"
+    "                     leaves the previous snapshot or the new one. The path is\n"
+    "                     checked before anything else is done\n"
+    "  --checkpoint-every N  epochs between snapshots (default 10)\n"
+    "  --keep K           keep the K-1 previous snapshots as FILE.1 .. FILE.(K-1)\n"
+    "                     (default 1)\n"
+    "  --checkpoint-errors stop|warn  on a failed snapshot write stop the run\n"
+    "                     (default) or warn and go on training\n"
+    "  --resume FILE      continue the run saved in FILE: same graph, split, seed and\n"
+    "                     options (checked); --epochs is the run's total, so the same\n"
+    "                     command line plus --resume finishes where the uninterrupted\n"
+    "                     run would, with the same bits\n"
+    "  --warm-start FILE  start from a snapshot of a run on an earlier version of the\n"
+    "                     graph: nodes matched by their ids keep their first-layer\n"
+    "                     rows (featureless), the shared weights are kept, new nodes\n"
+    "                     start fresh; the optimiser and epochs start afresh\n"
     "  --log-every N      without a terminal, one progress line per N epochs\n"
     "                     (default 10)\n"
     "  -q, --quiet        no progress on stderr\n"
     "  -h, --help         show this help\n"
     "\n"
-    "Exit status: 0 success, 1 failure (bad input, NaN loss, I/O), 2 usage error.\n";
+    "Exit status: 0 success, 1 failure (bad input, NaN loss, I/O), 2 usage error,\n"
+    "130 / 143 stopped by SIGINT / SIGTERM (after a snapshot when --checkpoint is set).\n";
 
 typedef struct {
     int tty, quiet;
@@ -111,19 +136,6 @@ static void on_epoch(void *vctx, const sgae_epoch_info *in)
     }
 }
 
-static char *ids_path(const char *npy)
-{
-    size_t len = strlen(npy);
-    if (len >= 4 && strcmp(npy + len - 4, ".npy") == 0)
-        len -= 4;
-    char *p = malloc(len + 9);
-    if (p) {
-        memcpy(p, npy, len);
-        memcpy(p + len, ".ids.tsv", 9);
-    }
-    return p;
-}
-
 /* What the command line asks for. */
 typedef struct {
     sgae_load_opts lo;
@@ -134,6 +146,10 @@ typedef struct {
     const char *emb;
     progress_ctx pc;
     double split_seconds;
+    const char *ckpt, *resume, *warm;
+    int64_t ckpt_every, keep;
+    int ckpt_warn;
+    int tsv; /* --embeddings OUT.tsv */
 } train_args;
 
 /* Parse argv into *a; CLI_OK, or the exit code of a usage error / --help
@@ -148,6 +164,8 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
     a->fval = 0.05;
     a->ftest = 0.10;
     a->pc.log_every = 10;
+    a->ckpt_every = 10;
+    a->keep = 1;
     sgae_train_opts *to = &a->to;
     *stop = 1;
     for (int i = 1; i < argc; i++) {
@@ -222,6 +240,28 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
         } else if (cli_opt(argc, argv, &i, "--seed", &val)) {
             if (!cli_u64(cmd, "--seed", val, &to->model.seed))
                 return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--checkpoint", &val)) {
+            if (!(a->ckpt = val))
+                return cli_usage_error(cmd, "option --checkpoint needs a value");
+        } else if (cli_opt(argc, argv, &i, "--resume", &val)) {
+            if (!(a->resume = val))
+                return cli_usage_error(cmd, "option --resume needs a value");
+        } else if (cli_opt(argc, argv, &i, "--warm-start", &val)) {
+            if (!(a->warm = val))
+                return cli_usage_error(cmd, "option --warm-start needs a value");
+        } else if (cli_opt(argc, argv, &i, "--checkpoint-every", &val)) {
+            if (!cli_int(cmd, "--checkpoint-every", val, 1, 100000000, &a->ckpt_every))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--keep", &val)) {
+            if (!cli_int(cmd, "--keep", val, 1, 1000, &a->keep))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--checkpoint-errors", &val)) {
+            if (val && strcmp(val, "warn") == 0)
+                a->ckpt_warn = 1;
+            else if (val && strcmp(val, "stop") == 0)
+                a->ckpt_warn = 0;
+            else
+                return cli_usage_error(cmd, "option --checkpoint-errors: expected stop or warn");
         } else if (cli_opt(argc, argv, &i, "--embeddings", &val)) {
             if (!(a->emb = val))
                 return cli_usage_error(cmd, "option --embeddings needs a value");
@@ -243,8 +283,41 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
                                "--latent %lld exceeds --hidden %lld: the encoder would widen "
                                "in its last layer",
                                (long long)to->model.latent, (long long)to->model.hidden);
+    if (a->resume && a->warm)
+        return cli_usage_error(cmd, "--resume and --warm-start exclude each other");
     *stop = 0;
     return CLI_OK;
+}
+
+/* What checkpointing did. */
+typedef struct {
+    int64_t written;
+    double seconds;
+    int64_t last_epoch; /* epoch of the last snapshot written, -1 none */
+} ckpt_stats;
+
+/* Write a snapshot of tr to a->ckpt; on failure print the error and
+ * return 0 unless --checkpoint-errors warn. */
+static int checkpoint(const train_args *a, sgae_trainer *tr, ckpt_stats *cs)
+{
+    sgae_snapshot_opts so;
+    sgae_snapshot_opts_default(&so);
+    so.keep = (int)a->keep;
+    double t0 = sgae_now();
+    sgae_status st = sgae_snapshot_save(a->ckpt, tr, &so);
+    cs->seconds += sgae_now() - t0;
+    if (st == SGAE_OK) {
+        cs->written++;
+        cs->last_epoch = sgae_trainer_epoch(tr);
+        return 1;
+    }
+    if (a->ckpt_warn) {
+        fprintf(stderr, "sgae train: warning: snapshot not written (%s: %s); training goes on\n",
+                sgae_status_string(st), sgae_last_error());
+        return 1;
+    }
+    cli_fail("train", st);
+    return 0;
 }
 
 /* SIGINT / SIGTERM: finish the epoch, then stop. */
@@ -253,7 +326,7 @@ static void on_signal(int sig) { stop_signal = sig; }
 
 static void print_json(const train_args *a, const sgae_train_opts *ro, const sgae_dataset *ds,
                        const sgae_split *split, int64_t E, const sgae_train_result *res,
-                       int64_t peak)
+                       int64_t peak, const ckpt_stats *cs, int64_t resumed, int64_t matched)
 {
     char phases[512];
     int off = 0;
@@ -301,6 +374,20 @@ static void print_json(const train_args *a, const sgae_train_opts *ro, const sga
     cli_json_int(&j, "threads", cli_threads());
     if (a->emb)
         cli_json_str(&j, "embeddings", a->emb);
+    if (a->ckpt)
+        cli_json_str(&j, "checkpoint", a->ckpt);
+    else
+        cli_json_raw(&j, "checkpoint", "null");
+    cli_json_int(&j, "checkpoints_written", cs->written);
+    cli_json_num(&j, "checkpoint_seconds", cs->seconds);
+    if (resumed >= 0)
+        cli_json_int(&j, "resumed_from_epoch", resumed);
+    else
+        cli_json_raw(&j, "resumed_from_epoch", "null");
+    if (matched >= 0)
+        cli_json_int(&j, "warm_start_matched_nodes", matched);
+    else
+        cli_json_raw(&j, "warm_start_matched_nodes", "null");
     cli_json_end(&j);
 }
 
@@ -312,10 +399,27 @@ int cmd_train(int argc, char **argv)
     if (stop)
         return rc;
     cli_set_threads(a.threads);
-    a.lo.quiet = a.pc.quiet;
-    if (a.pc.quiet)
-        sgae_progress_quiet(1);
+    a.lo.progress = cli_progress_sink(a.pc.quiet);
     a.pc.tty = isatty(2);
+    /* every output path is checked before any work starts */
+    if (a.emb) {
+        size_t len = strlen(a.emb);
+        a.tsv = len >= 4 && strcmp(a.emb + len - 4, ".tsv") == 0;
+        if (!a.tsv && !(len >= 4 && strcmp(a.emb + len - 4, ".npy") == 0))
+            return cli_usage_error("train", "--embeddings %s: give a name ending in .npy (NumPy "
+                                   "float32 + OUT.ids.tsv) or .tsv (text)", a.emb);
+    }
+    char *idp = NULL;
+    if (a.emb && !a.tsv && !(idp = cli_ids_path(a.emb)))
+        return cli_fail("train", SGAE_E_NOMEM);
+    {
+        sgae_status cst = SGAE_OK;
+        if ((a.emb && (cst = cli_check_output(a.emb))) || (idp && (cst = cli_check_output(idp))) ||
+            (a.ckpt && (cst = cli_check_output(a.ckpt)))) {
+            free(idp);
+            return cli_fail("train", cst);
+        }
+    }
 
     rc = CLI_FAIL;
     sgae_status st;
@@ -323,12 +427,16 @@ int cmd_train(int argc, char **argv)
     sgae_split split = {0};
     sgae_graph *tg = NULL;
     sgae_trainer *tr = NULL;
+    sgae_snapshot *snap = NULL;
+    ckpt_stats cs = {0, 0, -1};
+    int64_t resumed = -1, matched = -1;
     sgae_train_result res = {0};
     float *xdense = NULL;
-    char *idp = NULL;
     sgae_model_input in = {0};
-    if ((st = sgae_dataset_load(&a.lo, &ds)))
+    if ((st = sgae_dataset_load(&a.lo, &ds))) {
+        free(idp);
         return cli_fail(cmd, st);
+    }
     const int64_t n = ds.graph->n, E = ds.graph->n ? sgae_graph_edges(ds.graph) : 0;
     if (ds.features && ds.features->x.nrows != n) {
         sgae_error_set(SGAE_E_ARG, "%s has %lld rows but the graph has %lld nodes",
@@ -370,6 +478,29 @@ int cmd_train(int argc, char **argv)
     }
     sgae_train_opts ro;
     sgae_trainer_options(tr, &ro);
+    if (a.resume || a.warm) {
+        const char *from = a.resume ? a.resume : a.warm;
+        if ((st = sgae_snapshot_open(from, &snap)) ||
+            (st = a.resume ? sgae_snapshot_restore(snap, tr)
+                           : sgae_snapshot_warm_start(snap, tr, &matched))) {
+            rc = cli_fail(cmd, st);
+            goto done;
+        }
+        if (a.resume) {
+            resumed = sgae_trainer_epoch(tr);
+            cs.last_epoch = resumed;
+        }
+        if (!a.pc.quiet) {
+            if (a.resume)
+                fprintf(stderr, "resumed from %s at epoch %lld of %lld\n", from,
+                        (long long)resumed, (long long)ro.epochs);
+            else
+                fprintf(stderr, "warm start from %s: %lld of %lld nodes matched by id\n", from,
+                        (long long)matched, (long long)n);
+        }
+        sgae_snapshot_free(snap);
+        snap = NULL;
+    }
     if (!a.pc.quiet)
         fprintf(stderr,
                 "split: %lld train, %lld validation, %lld test edges (%.2f s); %s %lld -> %lld, "
@@ -382,11 +513,15 @@ int cmd_train(int argc, char **argv)
     stop_signal = 0;
     void (*old_int)(int) = signal(SIGINT, on_signal);
     void (*old_term)(int) = signal(SIGTERM, on_signal);
+    int ckpt_ok = 1;
     while (!sgae_trainer_done(tr) && !stop_signal) {
         sgae_epoch_info info;
         if ((st = sgae_trainer_step(tr, &info)))
             break;
         on_epoch(&a.pc, &info);
+        if (a.ckpt && info.epoch % a.ckpt_every == 0 && !sgae_trainer_done(tr) &&
+            !stop_signal && !(ckpt_ok = checkpoint(&a, tr, &cs)))
+            break;
     }
     signal(SIGINT, old_int);
     signal(SIGTERM, old_term);
@@ -396,10 +531,23 @@ int cmd_train(int argc, char **argv)
         rc = cli_fail(cmd, st);
         goto done;
     }
+    if (!ckpt_ok)
+        goto done;
+    if (a.ckpt && cs.last_epoch != sgae_trainer_epoch(tr) && !checkpoint(&a, tr, &cs))
+        goto done;
     if (stop_signal) {
-        fprintf(stderr, "sgae train: %s after epoch %lld of %lld: stopped, nothing written\n",
-                stop_signal == SIGINT ? "interrupted" : "terminated",
-                (long long)sgae_trainer_epoch(tr), (long long)ro.epochs);
+        const char *what = stop_signal == SIGINT ? "interrupted" : "terminated";
+        if (a.ckpt && cs.last_epoch == sgae_trainer_epoch(tr))
+            fprintf(stderr,
+                    "sgae train: %s after epoch %lld of %lld; snapshot written to %s "
+                    "(continue with the same command and --resume %s)\n",
+                    what, (long long)sgae_trainer_epoch(tr), (long long)ro.epochs, a.ckpt,
+                    a.ckpt);
+        else
+            fprintf(stderr,
+                    "sgae train: %s after epoch %lld of %lld; no snapshot written (use "
+                    "--checkpoint FILE to keep the work)\n",
+                    what, (long long)sgae_trainer_epoch(tr), (long long)ro.epochs);
         rc = 128 + (int)stop_signal;
         goto done;
     }
@@ -408,21 +556,16 @@ int cmd_train(int argc, char **argv)
         goto done;
     }
     if (a.emb) {
-        idp = ids_path(a.emb);
-        if (!idp) {
-            sgae_error_set(SGAE_E_NOMEM, "path");
-            rc = cli_fail(cmd, SGAE_E_NOMEM);
-            goto done;
-        }
-        if ((st = sgae_npy_save(a.emb, res.embeddings, res.n, res.latent)) ||
-            (st = sgae_ids_save(tg, idp))) {
+        st = a.tsv ? sgae_tsv_save(tg, res.embeddings, res.n, res.latent, a.emb)
+                   : sgae_npy_ids_save(a.emb, idp, res.embeddings, res.n, res.latent, tg);
+        if (st) {
             rc = cli_fail(cmd, st);
             goto done;
         }
     }
     int64_t peak = sgae_peak_rss();
     if (a.json) {
-        print_json(&a, &ro, &ds, &split, E, &res, peak);
+        print_json(&a, &ro, &ds, &split, E, &res, peak, &cs, resumed, matched);
     } else {
         printf("test AUC %.4f  AP %.4f  (validation AUC %.4f  AP %.4f, best epoch %lld of %lld)\n",
                res.test_auc, res.test_ap, res.val_auc, res.val_ap, (long long)res.best_epoch,
@@ -430,14 +573,15 @@ int cmd_train(int argc, char **argv)
         printf("%.2f s training, %.1f ms per epoch (median), peak memory %.1f MiB\n",
                res.train_seconds, 1e3 * res.epoch_seconds, (double)peak / 1048576.0);
         if (a.emb)
-            printf("embeddings: %s (%lld x %lld float32), ids: %s\n", a.emb, (long long)res.n,
-                   (long long)res.latent, idp);
+            printf("embeddings: %s (%lld x %lld float32)%s%s\n", a.emb, (long long)res.n,
+                   (long long)res.latent, idp ? ", ids: " : "", idp ? idp : "");
     }
     rc = CLI_OK;
 done:
     free(res.embeddings);
     free(xdense);
     free(idp);
+    sgae_snapshot_free(snap);
     sgae_trainer_free(tr);
     sgae_graph_free(tg);
     sgae_split_clear(&split);

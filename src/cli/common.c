@@ -197,3 +197,20 @@ sgae_progress_sink cli_progress_sink(int quiet)
         s.fn = cli_progress_fn;
     return s;
 }
+
+sgae_status cli_check_output(const char *path) { return sgae_file_check_writable(path); }
+
+char *cli_ids_path(const char *npy)
+{
+    size_t len = strlen(npy);
+    if (len >= 4 && strcmp(npy + len - 4, ".npy") == 0)
+        len -= 4;
+    char *p = malloc(len + 9);
+    if (!p) {
+        sgae_error_set(SGAE_E_NOMEM, "path");
+        return NULL;
+    }
+    memcpy(p, npy, len);
+    memcpy(p + len, ".ids.tsv", 9);
+    return p;
+}

@@ -53,6 +53,17 @@ sgae_status cli_graph_save(const sgae_graph *g, const char *path);
  * sinks share one state: use them from one thread at a time. */
 sgae_progress_sink cli_progress_sink(int quiet);
 
+/* Output paths, checked before any long work starts (sgae_file_check_writable:
+ * the directory exists and is writable, the path is not a directory). */
+sgae_status cli_check_output(const char *path);
+/* The id map beside an embeddings file: OUT.npy -> OUT.ids.tsv (malloc'ed). */
+char *cli_ids_path(const char *npy);
+
+/* Snapshots (cmd_snapshot.c): 1 if path starts with the snapshot magic;
+ * `sgae info` of a snapshot. */
+int cli_is_snapshot(const char *path);
+int cli_snapshot_info(const char *path, int json);
+
 /* Set the OpenMP thread count (0 = leave the default). */
 void cli_set_threads(int64_t t);
 int cli_threads(void);
@@ -63,5 +74,6 @@ int cmd_info(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_train(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ static const command commands[] = {
     {"convert", cmd_convert, "convert a graph to the binary .sgr format (or another format)"},
     {"gen", cmd_gen, "generate a graph with planted communities (lfr) or R-MAT (kron)"},
     {"train", cmd_train, "train a VGAE/GAE and evaluate link prediction"},
+    {"export", cmd_export, "write the embeddings stored in a snapshot (.npy or .tsv)"},
 };
 
 static void usage(FILE *f)

@@ -99,3 +99,28 @@ done:
     sgae_file_abort(b);
     return st;
 }
+
+sgae_status sgae_tsv_save(const sgae_graph *g, const float *data, int64_t rows, int64_t cols,
+                          const char *path)
+{
+    sgae_status st = SGAE_OK;
+    sgae_file *f = NULL;
+    FILE *s;
+    char name[512];
+    if (!g || g->n != rows || rows < 0 || cols < 0 || (rows && cols && !data))
+        return sgae_error_set(SGAE_E_ARG, "%s: %" PRId64 " rows for a graph of %" PRId64
+                              " nodes", path, rows, g ? g->n : (int64_t)-1);
+    SGAE_CHECK(sgae_file_begin(path, &f));
+    SGAE_CHECK(sgae_file_stream(f, &s));
+    for (int64_t i = 0; i < rows; i++) {
+        fputs(sgae_graph_node_name(g, i, name, sizeof name), s);
+        for (int64_t c = 0; c < cols; c++)
+            fprintf(s, "\t%.9g", (double)data[i * cols + c]);
+        fputc('\n', s);
+    }
+    st = sgae_file_commit(f);
+    f = NULL;
+done:
+    sgae_file_abort(f);
+    return st;
+}

@@ -378,7 +378,7 @@ static sgae_status run_parallel(const void *ctx, job_fn job, int64_t count)
             continue; /* a failure before this one is reported anyway */
         sgae_status s = job(ctx, k);
         if (s) {
-#pragma omp critical(sgr_error)
+#pragma omp critical
             if (bad < 0 || k < bad) {
                 bad_st = s;
                 snprintf(msg, sizeof msg, "%s", sgae_last_error());

@@ -283,7 +283,7 @@ static sgae_status write_text(const sgae_graph *g, const sgae_labels *l, int kin
             int64_t hi = lo + ROWS_PER_BLOCK < n ? lo + ROWS_PER_BLOCK : n;
             size_t need = block_bound(g, l, kind, lo, hi) + 1;
             if (tb_reserve(&tb[t], need)) {
-#pragma omp critical(write_text_error)
+#pragma omp critical
                 bad = t;
                 continue;
             }

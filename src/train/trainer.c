@@ -13,6 +13,8 @@ struct sgae_trainer {
     sgae_train_opts o; /* resolved */
     sgae_model *m;
     const sgae_split *split;
+    const sgae_graph *g;
+    sgae_model_input in;
     int64_t n, d;
     int have_val;
 
@@ -85,6 +87,9 @@ sgae_status sgae_trainer_create(sgae_graph *train_graph, const sgae_model_input 
         return SGAE_E_NOMEM;
     t->t_create = t_start;
     t->split = split;
+    t->g = train_graph;
+    if (in)
+        t->in = *in;
     SGAE_CHECK(sgae_model_create(train_graph, in, &o.model, &t->m));
     o.model = *sgae_model_options(t->m);
     t->o = o;
@@ -122,6 +127,9 @@ int sgae_trainer_done(const sgae_trainer *t) { return t->stopped || t->epoch >= 
 int64_t sgae_trainer_epoch(const sgae_trainer *t) { return t->epoch; }
 void sgae_trainer_options(const sgae_trainer *t, sgae_train_opts *out) { *out = t->o; }
 sgae_model *sgae_trainer_model(sgae_trainer *t) { return t->m; }
+const sgae_graph *sgae_trainer_graph(const sgae_trainer *t) { return t->g; }
+const sgae_split *sgae_trainer_split(const sgae_trainer *t) { return t->split; }
+const sgae_model_input *sgae_trainer_input(const sgae_trainer *t) { return &t->in; }
 
 /* AUC/AP of embeddings Z on a positive and a negative pair list. */
 static void eval_pairs(sgae_trainer *t, const float *Z, const sgae_pairs *pos,

@@ -26,7 +26,6 @@ static int load_cora(cora_t *c)
     sgae_load_opts lo = {0};
     lo.graph = t_data("planetoid/cora.edges.zst");
     lo.features = t_data("planetoid/cora.features.mtx.zst");
-    lo.quiet = 1;
     CHECK_OK(sgae_dataset_load(&lo, &c->ds));
     if (!c->ds.graph)
         return 0;

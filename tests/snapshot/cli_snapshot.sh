@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Snapshots through the CLI on Cora (shipped data), suite 'data':
+#  1. 20 epochs straight == 10 epochs + --resume to 20 (embeddings and JSON
+#     metrics), VGAE/GAE, permutation/iid negatives, features or not, at 1
+#     and 2 threads;
+#  2. SIGINT during training: exit 130, a snapshot that `sgae info` reads,
+#     and --resume finishes with the uninterrupted run's bits;
+#  3. SIGKILL at random moments while snapshots are written every epoch,
+#     many times, each time resuming from whatever is on disk: the final
+#     embeddings equal the uninterrupted run's;
+#  4. a bad checkpoint path fails before any training; resume on other
+#     options is refused saying what differs;
+#  5. `sgae info SNAPSHOT --json` keys, `sgae export` (.npy + ids, .tsv).
+# Needs $SGAE and $SGAE_SOURCE_DIR (set by meson).
+set -uo pipefail
+: "${SGAE:?}" "${SGAE_SOURCE_DIR:?}"
+data="$SGAE_SOURCE_DIR/datasets/planetoid"
+G="$data/cora.edges.zst"
+F="$data/cora.features.mtx.zst"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+check() { # description, shell condition
+  if eval "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $1" >&2; fi
+}
+key() { sed -n "s/.*\"$1\": \\([^,}]*\\).*/\\1/p" "$2"; }
+
+# 1. straight vs resumed
+n=0
+for t in 1 2; do
+  for variant in "" "--model gae" "--neg-iid" "--features $F" "--features $F --model gae --neg-iid"; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    "$SGAE" train "$G" $variant --epochs 20 --threads $t -q --json \
+      --embeddings "$tmp/a$n.npy" >"$tmp/a$n.json"
+    # shellcheck disable=SC2086
+    "$SGAE" train "$G" $variant --epochs 10 --threads $t -q --checkpoint "$tmp/c$n.snap" \
+      >/dev/null
+    # shellcheck disable=SC2086
+    "$SGAE" train "$G" $variant --epochs 20 --threads $t -q --json --resume "$tmp/c$n.snap" \
+      --embeddings "$tmp/b$n.npy" >"$tmp/b$n.json"
+    check "resume [$variant] t=$t: embeddings identical" "cmp -s '$tmp/a$n.npy' '$tmp/b$n.npy'"
+    check "resume [$variant] t=$t: test_auc identical" \
+      "[ '$(key test_auc "$tmp/a$n.json")' = '$(key test_auc "$tmp/b$n.json")' ]"
+    check "resume [$variant] t=$t: final_loss identical" \
+      "[ '$(key final_loss "$tmp/a$n.json")' = '$(key final_loss "$tmp/b$n.json")' ]"
+    check "resume [$variant] t=$t: resumed_from_epoch 10" \
+      "[ '$(key resumed_from_epoch "$tmp/b$n.json")' = 10 ]"
+  done
+done
+
+# reference for 2 and 3: 300 epochs with features
+"$SGAE" train "$G" --features "$F" --epochs 300 -q --embeddings "$tmp/ref.npy" >/dev/null
+
+# 2. SIGINT
+"$SGAE" train "$G" --features "$F" --epochs 300 -q --checkpoint "$tmp/int.snap" \
+  --checkpoint-every 1000 2>"$tmp/int.err" &
+pid=$!
+sleep 0.6
+kill -INT $pid
+wait $pid
+rc=$?
+check "SIGINT: exit status 130 (got $rc)" "[ $rc = 130 ]"
+check "SIGINT: message names the snapshot" "grep -q 'int.snap' '$tmp/int.err'"
+"$SGAE" info "$tmp/int.snap" --json >"$tmp/int.json"
+check "SIGINT: snapshot readable" "[ \$? = 0 ] && [ -n '$(key epoch "$tmp/int.json")' ]"
+"$SGAE" train "$G" --features "$F" --epochs 300 -q --resume "$tmp/int.snap" \
+  --embeddings "$tmp/int.npy" >/dev/null
+check "SIGINT then --resume: same embeddings as uninterrupted" "cmp -s '$tmp/ref.npy' '$tmp/int.npy'"
+
+# 3. SIGKILL at random moments while checkpointing every epoch
+kills=0
+rounds=0
+while [ $rounds -lt 40 ]; do
+  rounds=$((rounds + 1))
+  resume=()
+  [ -f "$tmp/kill.snap" ] && resume=(--resume "$tmp/kill.snap")
+  "$SGAE" train "$G" --features "$F" --epochs 300 -q --checkpoint "$tmp/kill.snap" \
+    --checkpoint-every 1 "${resume[@]}" --embeddings "$tmp/kill.npy" >/dev/null 2>&1 &
+  pid=$!
+  sleep "0.$(( (RANDOM % 40) + 5 ))"
+  if kill -KILL $pid 2>/dev/null; then kills=$((kills + 1)); fi
+  wait $pid 2>/dev/null
+  rc=$?
+  if [ -f "$tmp/kill.npy" ] && [ $rc = 0 ]; then break; fi
+  rm -f "$tmp/kill.npy" "$tmp/kill.ids.tsv"
+  if [ -f "$tmp/kill.snap" ]; then
+    "$SGAE" info "$tmp/kill.snap" -q >/dev/null 2>&1 || { echo "unloadable after kill $kills" >&2; break; }
+  fi
+done
+if [ ! -f "$tmp/kill.npy" ]; then
+  "$SGAE" train "$G" --features "$F" --epochs 300 -q --checkpoint "$tmp/kill.snap" \
+    --checkpoint-every 1 --resume "$tmp/kill.snap" --embeddings "$tmp/kill.npy" >/dev/null
+fi
+echo "SIGKILL test: $kills kills in $rounds rounds" >&2
+check "SIGKILL: at least 5 kills landed" "[ $kills -ge 5 ]"
+check "SIGKILL x $kills, resumed each time: same embeddings as uninterrupted" \
+  "cmp -s '$tmp/ref.npy' '$tmp/kill.npy'"
+check "SIGKILL: no temporary files left behind" \
+  "[ \$(ls -A '$tmp' | grep -c -v -E '\\.(npy|json|snap|tsv|err)\$') = 0 ]"
+
+# 4. bad paths fail fast; other options refused
+start=$(date +%s)
+"$SGAE" train "$G" --epochs 100000 -q --checkpoint "$tmp/nodir/x.snap" 2>"$tmp/bad.err"
+rc=$?
+check "bad checkpoint path: exit 1 (got $rc)" "[ $rc = 1 ]"
+check "bad checkpoint path: fails within 3 s" "[ \$(( \$(date +%s) - start )) -le 3 ]"
+check "bad checkpoint path: message names it" "grep -q 'nodir/x.snap' '$tmp/bad.err'"
+"$SGAE" train "$G" --epochs 20 --lr 0.02 -q --resume "$tmp/c1.snap" 2>"$tmp/opt.err"
+rc=$?
+check "resume with another --lr refused (exit $rc)" "[ $rc = 1 ] && grep -q 'lr' '$tmp/opt.err'"
+"$SGAE" train "$G" --epochs 20 --seed 2 -q --resume "$tmp/c1.snap" 2>"$tmp/seed.err"
+check "resume with another --seed refused" "[ \$? = 1 ]"
+
+# 5. info and export
+"$SGAE" info "$tmp/c4.snap" --json >"$tmp/info.json"
+for k in format_version epoch nodes edges model bytes raw_bytes sections val_auc; do
+  check "info --json has $k" "grep -q '\"$k\":' '$tmp/info.json'"
+done
+check "info: epoch 10" "[ '$(key epoch "$tmp/info.json")' = 10 ]"
+"$SGAE" export "$tmp/c4.snap" -o "$tmp/e.npy" --which best --json >"$tmp/exp.json"
+check "export .npy + ids" "[ -s '$tmp/e.npy' ] && [ -s '$tmp/e.ids.tsv' ]"
+"$SGAE" export "$tmp/c4.snap" -o "$tmp/e.tsv" --which z
+check "export .tsv: 2708 lines of 17 fields" \
+  "[ \$(wc -l <'$tmp/e.tsv') = 2708 ] && [ \$(head -1 '$tmp/e.tsv' | awk -F'\\t' '{print NF}') = 17 ]"
+"$SGAE" export "$tmp/c4.snap" -o "$tmp/e.npy" --which nope 2>/dev/null
+check "export --which nope: usage error" "[ \$? = 2 ]"
+
+echo "cli_snapshot: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
