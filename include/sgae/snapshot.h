@@ -72,7 +72,8 @@ SGAE_API void sgae_snapshot_opts_default(sgae_snapshot_opts *o);
 /* Write the trainer's whole state to `path` through the core's atomic
  * writer (temporary file in the same directory, fsync, rename, fsync of the
  * directory): a crash at any moment leaves the previous file or the new
- * one, complete.  Errors: SGAE_E_IO (the message names `path`), SGAE_E_NOMEM,
+ * one, complete; temporaries PATH.tmp.XXXXXX that a killed earlier write
+ * left are removed first (one writer per path).  Errors: SGAE_E_IO (the message names `path`), SGAE_E_NOMEM,
  * SGAE_E_DEP (zstd). */
 SGAE_API sgae_status sgae_snapshot_save(const char *path, sgae_trainer *t,
                                         const sgae_snapshot_opts *opts);

@@ -1,5 +1,6 @@
 /* Snapshots of a training run (format: sgae/snapshot.h) on the core's
  * sectioned container: save, open, exact restore, warm start, export. */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -365,6 +366,37 @@ done:
     return st;
 }
 
+/* Remove temporaries of `path` that a killed earlier write left behind
+ * (PATH.tmp.XXXXXX, the file helper's names): one writer per checkpoint
+ * path is assumed. */
+static void remove_stale_temporaries(const char *path)
+{
+    char dir[4096], pre[1024];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (!dir[0])
+        snprintf(dir, sizeof dir, "/");
+    int n = snprintf(pre, sizeof pre, "%s.tmp.", base);
+    if (n <= 0 || (size_t)n >= sizeof pre)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, pre, (size_t)n) != 0 || strlen(e->d_name) != (size_t)n + 6)
+            continue;
+        char full[8192];
+        snprintf(full, sizeof full, "%s/%s", dir, e->d_name);
+        (void)unlink(full); /* best effort: a leftover only costs disk space */
+    }
+    closedir(d);
+}
+
 sgae_status sgae_snapshot_save(const char *path, sgae_trainer *t, const sgae_snapshot_opts *opts)
 {
     sgae_status st = SGAE_OK;
@@ -380,6 +412,7 @@ sgae_status sgae_snapshot_save(const char *path, sgae_trainer *t, const sgae_sna
     else
         sgae_snapshot_opts_default(&o);
     const sgae_graph *g = sgae_trainer_graph(t);
+    remove_stale_temporaries(path);
     SGAE_CHECK(run_text(t, &tx));
     SGAE_CHECK(ids_payload(g, &ids_kind, &ids, &ids_bytes));
     sgae_container_opts co;
@@ -516,7 +549,7 @@ static sgae_status parse_run(sgae_snapshot *s, char *txt, size_t len)
             inf->split_hash = strtoull(a, NULL, 16);
             have_fp |= 4;
         } else if (strcmp(key, "features") == 0 && nf >= 3) {
-            snprintf(s->features_kind, sizeof s->features_kind, "%s", a);
+            snprintf(s->features_kind, sizeof s->features_kind, "%.15s", a);
             inf->features = strtoll(b, NULL, 10);
         } else if (strcmp(key, "features_hash") == 0) {
             inf->features_hash = strtoull(a, NULL, 16);
@@ -535,8 +568,8 @@ static sgae_status parse_run(sgae_snapshot *s, char *txt, size_t len)
                 s->arrays = na;
             }
             array_desc *ad = &s->arrays[s->narrays++];
-            snprintf(ad->name, sizeof ad->name, "%s", a);
-            snprintf(ad->dtype, sizeof ad->dtype, "%s", b);
+            snprintf(ad->name, sizeof ad->name, "%.39s", a);
+            snprintf(ad->dtype, sizeof ad->dtype, "%.3s", b);
             ad->rows = strtoll(c, NULL, 10);
             ad->cols = strtoll(d, NULL, 10);
             if (ad->rows < 0 || ad->cols < 0)
