@@ -1,6 +1,8 @@
 """sgae.load on the shipped datasets: formats with their own labels (GML),
 string ids and features (LINQS), Planetoid features and labels."""
 
+import common  # noqa: F401  (first: exits 77, SKIP, without NumPy)
+
 import os
 
 import numpy as np

@@ -1,6 +1,8 @@
 """Bad input raises an sgae.Error subclass (per status) carrying the
 library's message; the binding's own checks raise sgae.ArgumentError."""
 
+import common  # noqa: F401  (first: exits 77, SKIP, without NumPy)
+
 import os
 
 import numpy as np

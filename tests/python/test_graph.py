@@ -2,6 +2,8 @@
 dtype, duplicates, self-loops, both directions, unsorted), from files; the
 id map; the CSR views; write/read round trips."""
 
+import common  # noqa: F401  (first: exits 77, SKIP, without NumPy)
+
 import gc
 import os
 

@@ -2,6 +2,8 @@
 matches the C compiler's layout: every field's offset and size, every
 struct's size, every enum value (tests/python/layout.c prints them)."""
 
+import common  # noqa: F401  (first: exits 77, SKIP, without NumPy)
+
 import ctypes
 import os
 import subprocess

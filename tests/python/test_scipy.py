@@ -2,6 +2,8 @@
 explicit zeros ignored) and SciPy CSR features, which train to the same bits
 as the same matrix loaded by libsgae (sorted, unsorted, duplicate entries)."""
 
+import common  # noqa: F401  (first: exits 77, SKIP, without NumPy)
+
 import os
 
 import numpy as np
