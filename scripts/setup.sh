@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(gcc libc6-dev pkg-config meson ninja-build zstd
-      libgraphblas-dev libsuitesparse-dev libzstd-dev zlib1g-dev libopenblas-dev)
+      libgraphblas-dev libsuitesparse-dev libzstd-dev zlib1g-dev libopenblas-dev
+      python3-numpy python3-scipy)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

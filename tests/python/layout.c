@@ -1,0 +1,107 @@
+/* Prints the layout of every public struct the Python binding mirrors
+ * (python/sgae/_lib.py) and the values of the enums it uses, one line each:
+ *   struct NAME FIELD OFFSET SIZE      (FIELD "-" = the whole struct)
+ *   enum NAME VALUE
+ * test_layout.py compares them with ctypes' view. */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sgae.h"
+
+#define F(S, f) printf("struct %s %s %zu %zu\n", #S, #f, offsetof(S, f), sizeof(((S *)0)->f))
+#define Z(S) printf("struct %s - 0 %zu\n", #S, sizeof(S))
+#define E(x) printf("enum %s %lld\n", #x, (long long)(x))
+
+int main(void)
+{
+    Z(sgae_csr);
+    F(sgae_csr, nrows); F(sgae_csr, ncols); F(sgae_csr, rowptr); F(sgae_csr, col);
+    F(sgae_csr, val);
+
+    Z(sgae_graph);
+    F(sgae_graph, n); F(sgae_graph, adj); F(sgae_graph, ids); F(sgae_graph, names);
+    F(sgae_graph, input_edges); F(sgae_graph, self_loops); F(sgae_graph, duplicates);
+    F(sgae_graph, norm_valid); F(sgae_graph, dinv_sqrt); F(sgae_graph, norm);
+
+    Z(sgae_graph_stats);
+    F(sgae_graph_stats, nodes); F(sgae_graph_stats, edges); F(sgae_graph_stats, self_loops);
+    F(sgae_graph_stats, duplicates); F(sgae_graph_stats, isolated);
+    F(sgae_graph_stats, deg_min); F(sgae_graph_stats, deg_max);
+    F(sgae_graph_stats, deg_median); F(sgae_graph_stats, deg_mean);
+    F(sgae_graph_stats, components); F(sgae_graph_stats, largest_component);
+    F(sgae_graph_stats, csr_bytes);
+
+    Z(sgae_labels);
+    F(sgae_labels, n); F(sgae_labels, label); F(sgae_labels, nclasses);
+    F(sgae_labels, class_names);
+
+    Z(sgae_features);
+    F(sgae_features, x);
+
+    Z(sgae_load_opts);
+    F(sgae_load_opts, graph); F(sgae_load_opts, format); F(sgae_load_opts, features);
+    F(sgae_load_opts, labels); F(sgae_load_opts, label_attr); F(sgae_load_opts, quiet);
+
+    Z(sgae_dataset);
+    F(sgae_dataset, graph); F(sgae_dataset, features); F(sgae_dataset, labels);
+    F(sgae_dataset, load_seconds); F(sgae_dataset, format);
+
+    Z(sgae_pairs);
+    F(sgae_pairs, count); F(sgae_pairs, u); F(sgae_pairs, v);
+
+    Z(sgae_split);
+    F(sgae_split, n); F(sgae_split, train); F(sgae_split, val_pos); F(sgae_split, val_neg);
+    F(sgae_split, test_pos); F(sgae_split, test_neg);
+
+    Z(sgae_model_opts);
+    F(sgae_model_opts, kind); F(sgae_model_opts, hidden); F(sgae_model_opts, latent);
+    F(sgae_model_opts, neg_ratio); F(sgae_model_opts, neg_iid); F(sgae_model_opts, neg_degree);
+    F(sgae_model_opts, neg_reject); F(sgae_model_opts, self_loops);
+    F(sgae_model_opts, pos_weight); F(sgae_model_opts, lr); F(sgae_model_opts, beta1);
+    F(sgae_model_opts, beta2); F(sgae_model_opts, adam_eps); F(sgae_model_opts, weight_decay);
+    F(sgae_model_opts, dropout); F(sgae_model_opts, max_logstd); F(sgae_model_opts, seed);
+
+    Z(sgae_model_input);
+    F(sgae_model_input, sparse); F(sgae_model_input, dense); F(sgae_model_input, dense_dim);
+
+    Z(sgae_epoch_info);
+    F(sgae_epoch_info, epoch); F(sgae_epoch_info, epochs); F(sgae_epoch_info, loss);
+    F(sgae_epoch_info, val_auc); F(sgae_epoch_info, val_ap); F(sgae_epoch_info, best_val_auc);
+    F(sgae_epoch_info, best_epoch); F(sgae_epoch_info, epoch_seconds);
+    F(sgae_epoch_info, elapsed);
+
+    Z(sgae_grad_buffer);
+    F(sgae_grad_buffer, name); F(sgae_grad_buffer, data); F(sgae_grad_buffer, rows);
+    F(sgae_grad_buffer, cols);
+
+    Z(sgae_train_opts);
+    F(sgae_train_opts, model); F(sgae_train_opts, epochs); F(sgae_train_opts, patience);
+    F(sgae_train_opts, eval_every); F(sgae_train_opts, progress);
+    F(sgae_train_opts, progress_ctx); F(sgae_train_opts, grad_hook);
+    F(sgae_train_opts, grad_hook_ctx); F(sgae_train_opts, interrupt);
+
+    Z(sgae_train_result);
+    F(sgae_train_result, val_auc); F(sgae_train_result, val_ap);
+    F(sgae_train_result, test_auc); F(sgae_train_result, test_ap);
+    F(sgae_train_result, epochs); F(sgae_train_result, best_epoch);
+    F(sgae_train_result, final_loss); F(sgae_train_result, epoch_seconds);
+    F(sgae_train_result, train_seconds); F(sgae_train_result, eval_seconds);
+    F(sgae_train_result, phase_seconds); F(sgae_train_result, model_bytes);
+    F(sgae_train_result, n); F(sgae_train_result, latent); F(sgae_train_result, embeddings);
+
+    Z(sgae_state_info);
+    F(sgae_state_info, name); F(sgae_state_info, dtype); F(sgae_state_info, rows);
+    F(sgae_state_info, cols); F(sgae_state_info, bytes);
+
+    E(SGAE_OK); E(SGAE_E_ARG); E(SGAE_E_NOMEM); E(SGAE_E_IO); E(SGAE_E_PARSE);
+    E(SGAE_E_CORRUPT); E(SGAE_E_FORMAT); E(SGAE_E_NUMERIC); E(SGAE_E_DEP);
+    E(SGAE_E_INTERNAL); E(SGAE_E_INTERRUPTED);
+    E(SGAE_FMT_AUTO); E(SGAE_FMT_EDGELIST); E(SGAE_FMT_MTX); E(SGAE_FMT_LINQS);
+    E(SGAE_FMT_GML); E(SGAE_FMT_SGR);
+    E(SGAE_MODEL_VGAE); E(SGAE_MODEL_GAE);
+    E(SGAE_EMB_MU); E(SGAE_EMB_LOGSTD); E(SGAE_EMB_Z); E(SGAE_EMB_BEST);
+    E(SGAE_SET_VAL); E(SGAE_SET_TEST);
+    E(SGAE_DTYPE_F32); E(SGAE_DTYPE_F64); E(SGAE_DTYPE_I64);
+    E(SGAE_PHASE_COUNT);
+    return 0;
+}
