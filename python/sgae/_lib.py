@@ -90,6 +90,10 @@ class Features(ctypes.Structure):  # sgae_features
     _fields_ = [("x", Csr)]
 
 
+# sgae_progress_fn(ctx, label, done, total) and sgae_progress_sink
+LOAD_PROGRESS_FN = ctypes.CFUNCTYPE(None, c_void_p, c_char_p, c_int64, c_int64)
+
+
 class LoadOpts(ctypes.Structure):  # sgae_load_opts
     _fields_ = [
         ("graph", c_char_p),
@@ -97,7 +101,8 @@ class LoadOpts(ctypes.Structure):  # sgae_load_opts
         ("features", c_char_p),
         ("labels", c_char_p),
         ("label_attr", c_char_p),
-        ("quiet", c_int),
+        ("progress_fn", LOAD_PROGRESS_FN),
+        ("progress_ctx", c_void_p),
     ]
 
 
@@ -299,8 +304,8 @@ FUNCTIONS = {
     "sgae_dataset_load": (c_int, [P(LoadOpts), P(DatasetStruct)]),
     "sgae_dataset_clear": (None, [P(DatasetStruct)]),
     "sgae_graph_load": (c_int, [c_char_p, c_int, P(P(GraphStruct))]),
-    "sgae_sgr_save": (c_int, [P(GraphStruct), c_char_p]),
-    "sgae_edgelist_save": (c_int, [P(GraphStruct), c_char_p]),
+    "sgae_sgr_save": (c_int, [P(GraphStruct), c_char_p, c_void_p]),
+    "sgae_edgelist_save": (c_int, [P(GraphStruct), c_char_p, c_void_p]),
     # kernels.h
     "sgae_csr_densify": (c_int, [P(Csr), P(P(c_float))]),
     # metrics.h

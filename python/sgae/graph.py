@@ -242,9 +242,9 @@ class Graph:
         an edge list (zstd/gzip when the name ends in .zst/.gz)."""
         p = _path(path)
         if p.endswith(b".sgr"):
-            check(lib.sgae_sgr_save(self._ptr, p))
+            check(lib.sgae_sgr_save(self._ptr, p, None))
         else:
-            check(lib.sgae_edgelist_save(self._ptr, p))
+            check(lib.sgae_edgelist_save(self._ptr, p, None))
 
     def save_ids(self, path):
         """Write "node_id<TAB>row" lines (sgae train --embeddings' .ids.tsv)."""
@@ -443,7 +443,17 @@ def load(graph, *, features=None, labels=None, format=None, label_attr=None, ver
     if label_attr is not None:
         keep.append(str(label_attr).encode())
         o.label_attr = keep[-1]
-    o.quiet = 0 if verbose else 1
+    if verbose:
+        def _show(ctx, label, done, total):
+            import sys
+            if done < 0:
+                sys.stderr.write("%s: done\n" % label.decode(errors="replace"))
+            elif total > 0:
+                sys.stderr.write("%s: %d / %d\n" % (label.decode(errors="replace"), done, total))
+            else:
+                sys.stderr.write("%s: %d\n" % (label.decode(errors="replace"), done))
+        o.progress_fn = _lib.LOAD_PROGRESS_FN(_show)
+        keep.append(o.progress_fn)
     ds = _lib.DatasetStruct()
     with _lib.threads(threads):
         st = lib.sgae_dataset_load(ctypes.byref(o), ctypes.byref(ds))

@@ -40,7 +40,14 @@ int main(void)
 
     Z(sgae_load_opts);
     F(sgae_load_opts, graph); F(sgae_load_opts, format); F(sgae_load_opts, features);
-    F(sgae_load_opts, labels); F(sgae_load_opts, label_attr); F(sgae_load_opts, quiet);
+    F(sgae_load_opts, labels); F(sgae_load_opts, label_attr); 
+    /* the progress sink, flattened in the ctypes mirror */
+    printf("struct sgae_load_opts progress_fn %zu %zu\n",
+           offsetof(sgae_load_opts, progress) + offsetof(sgae_progress_sink, fn),
+           sizeof(sgae_progress_fn));
+    printf("struct sgae_load_opts progress_ctx %zu %zu\n",
+           offsetof(sgae_load_opts, progress) + offsetof(sgae_progress_sink, ctx),
+           sizeof(void *));
 
     Z(sgae_dataset);
     F(sgae_dataset, graph); F(sgae_dataset, features); F(sgae_dataset, labels);
