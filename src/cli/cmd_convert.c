@@ -52,12 +52,8 @@ int cmd_convert(int argc, char **argv)
         } else if ((r = cli_load_opt(cmd, argc, argv, &i, &o, 0, &threads))) {
             if (r < 0)
                 return CLI_USAGE;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-        } else if (!o.graph) {
-            o.graph = argv[i];
-        } else {
-            return cli_usage_error(cmd, "more than one input given ('%s')", argv[i]);
+        } else if (cli_positional(cmd, argv, i, &o.graph, "input") != CLI_OK) {
+            return CLI_USAGE;
         }
     }
     if (!o.graph)

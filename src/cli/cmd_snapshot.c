@@ -154,12 +154,8 @@ int cmd_export(int argc, char **argv)
         } else if (cli_opt(argc, argv, &i, "--which", &val)) {
             if (!(which_s = val))
                 return cli_usage_error(cmd, "option --which needs a value");
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-        } else if (!in) {
-            in = argv[i];
-        } else {
-            return cli_usage_error(cmd, "more than one snapshot given ('%s')", argv[i]);
+        } else if (cli_positional(cmd, argv, i, &in, "snapshot") != CLI_OK) {
+            return CLI_USAGE;
         }
     }
     if (!in)

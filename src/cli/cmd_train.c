@@ -265,12 +265,8 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
         } else if (cli_opt(argc, argv, &i, "--embeddings", &val)) {
             if (!(a->emb = val))
                 return cli_usage_error(cmd, "option --embeddings needs a value");
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-        } else if (!a->lo.graph) {
-            a->lo.graph = argv[i];
-        } else {
-            return cli_usage_error(cmd, "more than one graph given ('%s')", argv[i]);
+        } else if (cli_positional(cmd, argv, i, &a->lo.graph, "graph") != CLI_OK) {
+            return CLI_USAGE;
         }
     }
     if (!a->lo.graph)

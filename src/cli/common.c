@@ -214,3 +214,13 @@ char *cli_ids_path(const char *npy)
     memcpy(p + len, ".ids.tsv", 9);
     return p;
 }
+
+int cli_positional(const char *cmd, char **argv, int i, const char **slot, const char *what)
+{
+    if (argv[i][0] == '-' && argv[i][1])
+        return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
+    if (*slot)
+        return cli_usage_error(cmd, "more than one %s given ('%s')", what, argv[i]);
+    *slot = argv[i];
+    return CLI_OK;
+}

@@ -53,6 +53,11 @@ sgae_status cli_graph_save(const sgae_graph *g, const char *path);
  * sinks share one state: use them from one thread at a time. */
 sgae_progress_sink cli_progress_sink(int quiet);
 
+/* The last branch of every option loop: argv[i] is an unknown option (a
+ * usage error), the command's one positional argument (stored in *slot), or
+ * one too many (`what` names it in the message).  CLI_OK or CLI_USAGE. */
+int cli_positional(const char *cmd, char **argv, int i, const char **slot, const char *what);
+
 /* Output paths, checked before any long work starts (sgae_file_check_writable:
  * the directory exists and is writable, the path is not a directory). */
 sgae_status cli_check_output(const char *path);
