@@ -7,6 +7,22 @@
 #include "sgae/graph.h"
 #include "sgae/kernels.h"
 
+/* Function multiversioning of the hot loops (GCC target_clones): one copy
+ * each for x86-64-v4 (AVX-512), x86-64-v3 (AVX2) and the baseline of the
+ * build, chosen once per process by an ifunc resolver from the CPU it runs
+ * on.  SGAE_TARGET_CLONES is defined by meson.build for portable builds
+ * whose compiler and libc support it (not with -Dnative=true, which
+ * compiles everything for the build machine).  The clones give the same
+ * bits: their loops are element-wise or sum in the fixed order of dot.h,
+ * and nothing is contracted into FMAs (-ffp-contract=off).  Only on static
+ * functions: the clones of an exported function would be exported too. */
+#ifdef SGAE_TARGET_CLONES
+#define SGAE_KERN_CLONES                                                                   \
+    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define SGAE_KERN_CLONES
+#endif
+
 /* Most chunks one call is cut into, and the least cost of a chunk
  * (cost = nonzeros + rows). */
 #define SGAE_KERN_MAX_CHUNKS 512

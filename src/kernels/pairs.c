@@ -46,11 +46,33 @@ SGAE_INLINE void scores_fixed(const float *Z, int64_t m0, int64_t m1, int64_t m,
     }
 }
 
-static void scores_any(const float *Z, int64_t d, int64_t m0, int64_t m1, const int32_t *u,
-                       const int32_t *v, float *s)
+SGAE_INLINE void scores_any(const float *Z, int64_t d, int64_t m0, int64_t m1,
+                            const int32_t *u, const int32_t *v, float *s)
 {
     for (int64_t k = m0; k < m1; k++) {
         s[k] = sgae_dot_f32(Z + (int64_t)u[k] * d, Z + (int64_t)v[k] * d, d);
+    }
+}
+
+/* Scores of the pairs m0..m1 (of m), the fixed widths inlined with a
+ * constant D: the hot loop of the scores, cloned per instruction set
+ * (kernel_impl.h), with the same bits in every clone (dot.h). */
+SGAE_KERN_CLONES static void scores_block(const float *Z, int64_t d, int64_t m0, int64_t m1,
+                                          int64_t m, const int32_t *u, const int32_t *v,
+                                          float *s)
+{
+    switch (d) {
+    case 16:
+        scores_fixed(Z, m0, m1, m, u, v, s, 16);
+        break;
+    case 32:
+        scores_fixed(Z, m0, m1, m, u, v, s, 32);
+        break;
+    case 64:
+        scores_fixed(Z, m0, m1, m, u, v, s, 64);
+        break;
+    default:
+        scores_any(Z, d, m0, m1, u, v, s);
     }
 }
 
@@ -66,19 +88,7 @@ void sgae_pair_scores(const float *Z, int64_t d, int64_t m, const int32_t *u, co
 #pragma omp parallel for schedule(dynamic, 4) if (nb > 1)
     for (int64_t b = 0; b < nb; b++) {
         int64_t m0 = b * B, m1 = m0 + B < m ? m0 + B : m;
-        switch (d) {
-        case 16:
-            scores_fixed(Z, m0, m1, m, u, v, s, 16);
-            break;
-        case 32:
-            scores_fixed(Z, m0, m1, m, u, v, s, 32);
-            break;
-        case 64:
-            scores_fixed(Z, m0, m1, m, u, v, s, 64);
-            break;
-        default:
-            scores_any(Z, d, m0, m1, u, v, s);
-        }
+        scores_block(Z, d, m0, m1, m, u, v, s);
     }
 }
 

@@ -11,7 +11,9 @@
  * Widths 8, 16, 32 and 64 have inner loops of fixed length whose accumulator
  * lives in vector registers; other widths are done in tiles of 64, 32, 16
  * and 8 columns plus a plain loop for the last d % 8.  The gathered rows of H
- * are prefetched a few nonzeros ahead. */
+ * are prefetched a few nonzeros ahead.  Each column is summed on its own
+ * (no sum across columns), so the vector width of the build does not change
+ * a bit; spmm_rows has AVX2 and AVX-512 clones (kernel_impl.h). */
 #include <string.h>
 
 #include "internal.h"
@@ -195,7 +197,8 @@ SGAE_INLINE void rows_vm(const int64_t *rp, const int32_t *ci, const float *val,
         rows_tail(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, d - c0, epi);
 }
 
-static void spmm_rows(const int64_t *rp, const int32_t *ci, const float *val,
+/* The hot loop: cloned per instruction set (kernel_impl.h). */
+SGAE_KERN_CLONES static void spmm_rows(const int64_t *rp, const int32_t *ci, const float *val,
                       const int64_t *idx, int vm, const float *H, int64_t d, float *Y,
                       int accumulate, int64_t i0, int64_t i1)
 {
