@@ -102,7 +102,7 @@ sgae_status sgae_trainer_create(sgae_graph *train_graph, const sgae_model_input 
     int64_t nmax = split->val_pos.count + split->val_neg.count;
     if (split->test_pos.count + split->test_neg.count > nmax)
         nmax = split->test_pos.count + split->test_neg.count;
-    t->best_z = sgae_alloc((size_t)(t->n * t->d), sizeof *t->best_z, "best embeddings");
+    t->best_z = sgae_calloc((size_t)(t->n * t->d), sizeof *t->best_z, "best embeddings");
     t->sbuf = sgae_alloc((size_t)nmax + 1, sizeof *t->sbuf, "pair scores");
     t->work = sgae_alloc((size_t)nmax + 1, sizeof *t->work, "metric scratch");
     t->times = sgae_alloc((size_t)o.epochs + 1, sizeof *t->times, "epoch times");
