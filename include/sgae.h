@@ -27,5 +27,6 @@
 #include "sgae/train.h"
 #include "sgae/gen.h"
 #include "sgae/order.h"
+#include "sgae/cluster.h"
 
 #endif
