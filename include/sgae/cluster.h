@@ -55,6 +55,8 @@ typedef struct {
     int64_t seed_sample;  /* rows the seeding runs on; 0 (default): max(20000, 64 k) */
     int64_t local_trials; /* k-means++ candidates per step; 0 (default): 2 + floor(ln k) */
     uint64_t seed;        /* default 1 */
+    const float *init;    /* optional k x dim starting centers (used as given, also
+                           * when spherical): one run, no seeding */
     sgae_progress_sink progress; /* stages "k-means seeding", "k-means" (iterations) */
 } sgae_kmeans_opts;
 
@@ -230,12 +232,19 @@ SGAE_API sgae_status sgae_communities_match(int64_t n, const int32_t *prev, int3
  * moves.  kmeans.k = 0 chooses k automatically (a graph is needed): the
  * modularity of the k-means partition is evaluated cheaply (one run, at
  * most 20 iterations, seeded and iterated on a uniform sample of
- * max(20000, 64 k) rows, then every row assigned to its nearest center) for
+ * max(20000, 64 k) rows, then every row assigned to its nearest center,
+ * then with `refine` the local moves, whose end modularity counts) for
  * k on a doubling grid from k_min to k_max, then at k x 2^(+-1/2) and
  * k x 2^(+-1/4) around the best; the k of the highest modularity is run in
- * full. */
+ * full.
+ *
+ * With `start` (e.g. yesterday's communities), k-means starts from the
+ * means of the rows of each group of `start` instead (one run, k = the
+ * number of non-empty groups; kmeans.k and the automatic choice are not
+ * used), so a partition that still fits tonight's embeddings is kept. */
 typedef struct {
     sgae_kmeans_opts kmeans; /* kmeans.k = 0: automatic */
+    const int32_t *start;    /* optional n ids (-1: none) to start from */
     int64_t k_min;           /* automatic range, default 2 */
     int64_t k_max;           /* default 0: min(n, max(k_min, round(2 sqrt(n)))) */
     int refine;              /* default 0 */

@@ -16,7 +16,8 @@ const char cli_cluster_help[] =
     "  --k K              clusters of k-means (default: automatic, which needs the\n"
     "                     graph): the modularity of a cheap k-means (one run of at\n"
     "                     most 20 iterations on a uniform sample of max(20000, 64 k)\n"
-    "                     rows, then every node to its nearest center) is evaluated\n"
+    "                     rows, then every node to its nearest center, then with\n"
+    "                     --refine the local moves) is evaluated\n"
     "                     for k = K-MIN, 2 K-MIN, 4 K-MIN, ... up to K-MAX, then at\n"
     "                     k x 2^(+-1/2) and k x 2^(+-1/4) around the best; the k of the\n"
     "                     highest modularity is run in full\n"
@@ -28,7 +29,9 @@ const char cli_cluster_help[] =
     "  --tol T            stop when the summed squared center shift is at most T x\n"
     "                     the mean variance of the dimensions (default 1e-4)\n"
     "  --spherical        L2-normalise the embeddings, renormalise the centers\n"
-    "                     (cosine k-means)\n"
+    "                     (cosine k-means; the default: the decoder scores pairs\n"
+    "                     by inner products)\n"
+    "  --euclidean        plain k-means on the embeddings as they are\n"
     "  --seed-sample M    k-means++ seeding on a uniform sample of M rows (default\n"
     "                     max(20000, 64 k))\n"
     "  --no-bounds        compare every node with every center in every iteration\n"
@@ -43,13 +46,23 @@ const char cli_cluster_help[] =
     "                     yesterday's ids by an optimal assignment maximising the\n"
     "                     nodes that keep their id; new communities get fresh ids\n"
     "                     (above yesterday's largest); nodes of C not in the graph\n"
-    "                     are ignored\n";
+    "                     are ignored. Unless --k or --fresh is given, k-means also\n"
+    "                     starts from yesterday's communities (their means in\n"
+    "                     tonight's embeddings, k = their number: one run, no\n"
+    "                     seeding), so communities that still fit stay as they were\n"
+    "  --fresh            with --previous, seed k-means afresh (k-means++ with --k\n"
+    "                     or the automatic k)\n";
 
-int cli_cluster_opt(const char *cmd, int argc, char **argv, int *i, sgae_cluster_opts *o)
+int cli_cluster_opt(const char *cmd, int argc, char **argv, int *i, sgae_cluster_opts *o,
+                    int *fresh)
 {
     const char *val;
-    if (cli_flag(argv, *i, "--spherical")) {
+    if (cli_flag(argv, *i, "--fresh")) {
+        *fresh = 1;
+    } else if (cli_flag(argv, *i, "--spherical")) {
         o->kmeans.spherical = 1;
+    } else if (cli_flag(argv, *i, "--euclidean")) {
+        o->kmeans.spherical = 0;
     } else if (cli_flag(argv, *i, "--no-bounds")) {
         o->kmeans.bounds = 0;
     } else if (cli_flag(argv, *i, "--refine")) {
@@ -224,7 +237,7 @@ void cli_cluster_json(cli_json *j, const sgae_cluster_result *r, const sgae_clus
 {
     const sgae_kmeans_result *km = &r->kmeans;
     cli_json_int(j, "k", r->k);
-    cli_json_str(j, "k_choice", o->kmeans.k > 0 ? "given" : "automatic");
+    cli_json_str(j, "k_choice", o->start ? "previous" : o->kmeans.k > 0 ? "given" : "automatic");
     cli_json_num(j, "inertia", km->inertia);
     cli_json_int(j, "iterations", km->iterations);
     cli_json_bool(j, "converged", km->converged);
@@ -351,7 +364,8 @@ int cmd_cluster(int argc, char **argv)
     sgae_cluster_opts co;
     sgae_cluster_opts_default(&co);
     co.kmeans.k = -1; /* not given */
-    int json = 0, r;
+    co.kmeans.spherical = 1;
+    int json = 0, r, fresh = 0;
     int64_t threads = 0;
     cli_stage pc = {0};
     for (int i = 1; i < argc; i++) {
@@ -362,7 +376,7 @@ int cmd_cluster(int argc, char **argv)
             json = 1;
         } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
             pc.quiet = 1;
-        } else if ((r = cli_cluster_opt(cmd, argc, argv, &i, &co))) {
+        } else if ((r = cli_cluster_opt(cmd, argc, argv, &i, &co, &fresh))) {
             if (r < 0)
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--ids", &val)) {
@@ -400,10 +414,12 @@ int cmd_cluster(int argc, char **argv)
         return cli_usage_error(cmd, "no embeddings file given");
     if (!out)
         return cli_usage_error(cmd, "no output file given (-o OUT)");
+    const int k_given = co.kmeans.k >= 0;
     if (co.kmeans.k < 0)
         co.kmeans.k = 0;
-    if (!graph && co.kmeans.k == 0)
-        return cli_usage_error(cmd, "without --graph, give --k (the automatic k needs the graph)");
+    if (!graph && co.kmeans.k == 0 && !(prevp && !fresh))
+        return cli_usage_error(cmd, "without --graph, give --k or --previous (the automatic k "
+                                    "needs the graph)");
     if (!graph && co.refine)
         return cli_usage_error(cmd, "--refine needs --graph");
     if (co.k_max > 0 && co.k_min > co.k_max)
@@ -456,13 +472,17 @@ int cmd_cluster(int argc, char **argv)
     if (!pc.quiet)
         fprintf(stderr, "embeddings: %lld x %lld%s\n", (long long)rows, (long long)dim,
                 g ? ", with the graph" : "");
+    if (prevp && (st = cli_previous_load(names, prevp, &prev, &skipped))) {
+        rc = cli_fail(cmd, st);
+        goto done;
+    }
+    co.start = prevp && !fresh && !k_given ? prev : NULL;
     if ((st = sgae_cluster(g, xin, names->n, dim, &co, &res))) {
         cli_stage_progress(&pc, "", -1, 0);
         rc = cli_fail(cmd, st);
         goto done;
     }
-    if (prevp && ((st = cli_previous_load(names, prevp, &prev, &skipped)) ||
-                  (st = sgae_communities_match(names->n, prev, res.comm, &mr)))) {
+    if (prevp && (st = sgae_communities_match(names->n, prev, res.comm, &mr))) {
         rc = cli_fail(cmd, st);
         goto done;
     }

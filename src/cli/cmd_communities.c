@@ -163,8 +163,10 @@ int cmd_communities(int argc, char **argv)
     sgae_train_opts_default(&to);
     sgae_cluster_opts co;
     sgae_cluster_opts_default(&co);
+    co.kmeans.k = -1; /* not given */
+    co.kmeans.spherical = 1;
     double fval = 0.05, ftest = 0.10;
-    int json = 0, r;
+    int json = 0, r, fresh = 0;
     int64_t threads = 0;
     uint64_t seed = 1;
     epoch_ctx ec = {0};
@@ -179,7 +181,7 @@ int cmd_communities(int argc, char **argv)
         } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
             pc.quiet = ec.quiet = 1;
         } else if ((r = cli_load_opt(cmd, argc, argv, &i, &lo, 0, &threads)) ||
-                   (r = cli_cluster_opt(cmd, argc, argv, &i, &co)) ||
+                   (r = cli_cluster_opt(cmd, argc, argv, &i, &co, &fresh)) ||
                    (r = train_opt(cmd, argc, argv, &i, &to, &fval, &ftest))) {
             if (r < 0)
                 return CLI_USAGE;
@@ -230,6 +232,9 @@ int cmd_communities(int argc, char **argv)
                                (long long)co.k_max);
     to.model.seed = seed;
     co.kmeans.seed = seed;
+    const int k_given = co.kmeans.k >= 0;
+    if (co.kmeans.k < 0)
+        co.kmeans.k = 0;
 
     int rc = CLI_FAIL;
     sgae_status st;
@@ -316,6 +321,7 @@ int cmd_communities(int argc, char **argv)
         fprintf(stderr, "trained: %lld epochs in %.1f s (best epoch %lld, validation AUC %.4f)\n",
                 (long long)res.epochs, res.train_seconds, (long long)res.best_epoch,
                 res.val_auc);
+    co.start = prev && !fresh && !k_given ? prev : NULL;
     if ((st = sgae_cluster(ds.graph, res.embeddings, n, res.latent, &co, &cr))) {
         cli_stage_progress(&pc, "", -1, 0);
         rc = cli_fail(cmd, st);

@@ -64,7 +64,9 @@ typedef struct {
 } cli_stage;
 void cli_stage_progress(void *ctx, const char *label, int64_t done, int64_t total);
 extern const char cli_cluster_help[];
-int cli_cluster_opt(const char *cmd, int argc, char **argv, int *i, sgae_cluster_opts *o);
+/* --fresh sets *fresh */
+int cli_cluster_opt(const char *cmd, int argc, char **argv, int *i, sgae_cluster_opts *o,
+                    int *fresh);
 void cli_cluster_json(cli_json *j, const sgae_cluster_result *r, const sgae_cluster_opts *o);
 void cli_cluster_print(const sgae_cluster_result *r, const sgae_cluster_opts *o);
 int cli_check_output(const char *cmd, const char *path);

@@ -30,7 +30,8 @@ void sgae_cluster_result_clear(sgae_cluster_result *r)
 }
 
 /* Modularity of a cheap k-means at k: one run of at most 20 iterations on
- * a sample, then every row to its nearest center. */
+ * a sample, then every row to its nearest center (then refined, when the
+ * step refines). */
 static sgae_status autok_eval(const sgae_graph *g, const float *x, int64_t n, int64_t dim,
                               const sgae_cluster_opts *o, int64_t k, int32_t *assign, float *d1,
                               float *d2, double *q)
@@ -62,7 +63,16 @@ static sgae_status autok_eval(const sgae_graph *g, const float *x, int64_t n, in
         int64_t lo = b * CL_RB, hi = lo + CL_RB < n ? lo + CL_RB : n;
         cl_nearest(x + lo * dim, dim, NULL, hi - lo, &cp, assign + lo, d1 + lo, d2 + lo);
     }
-    SGAE_CHECK(sgae_modularity(g, assign, q));
+    if (o->refine) {
+        /* the refinement decides which k-means partition ends best */
+        sgae_refine_opts ro = o->refine_opts;
+        sgae_refine_result rr;
+        ro.progress.fn = NULL;
+        SGAE_CHECK(sgae_refine(g, assign, &ro, &rr));
+        *q = rr.modularity_after;
+    } else {
+        SGAE_CHECK(sgae_modularity(g, assign, q));
+    }
 done:
     free(xs);
     sgae_kmeans_result_clear(&kr);
@@ -171,11 +181,82 @@ done:
     return st;
 }
 
+/* Centers = means of the (normalised, when spherical) rows of each
+ * non-empty group of start, in group-id order; *k their count. */
+static sgae_status start_centers(const float *x, int64_t n, int64_t dim, const int32_t *start,
+                                 int spherical, float **out, int64_t *k)
+{
+    sgae_status st = SGAE_OK;
+    int32_t *ids = NULL;
+    double *sum = NULL;
+    int64_t *cnt = NULL;
+    float *c = NULL, *xn = NULL;
+    *out = NULL;
+    ids = sgae_alloc((size_t)n, sizeof *ids, "start groups");
+    if (!ids)
+        SGAE_FAIL(SGAE_E_NOMEM, "cluster: no memory");
+    memcpy(ids, start, (size_t)n * sizeof *ids);
+    /* ids in increasing order of the given ids (not of first appearance) */
+    int64_t bound = cl_id_bound(n, ids);
+    if (bound < 0)
+        SGAE_FAIL(SGAE_E_ARG, "cluster: a starting id below -1");
+    cnt = sgae_calloc((size_t)bound + 1, sizeof *cnt, "start groups");
+    if (!cnt)
+        SGAE_FAIL(SGAE_E_NOMEM, "cluster: no memory");
+    for (int64_t i = 0; i < n; i++)
+        if (ids[i] >= 0)
+            cnt[ids[i]]++;
+    int64_t K = 0;
+    for (int64_t g = 0; g < bound; g++)
+        cnt[g] = cnt[g] ? K++ : -1;
+    if (K == 0)
+        SGAE_FAIL(SGAE_E_ARG, "cluster: no node of the starting partition is in the graph");
+    SGAE_CHECK(cl_rows_prepare(x, n, dim, spherical, &xn));
+    const float *xp = xn ? xn : x;
+    sum = sgae_calloc((size_t)(K * dim), sizeof *sum, "start centers");
+    c = sgae_alloc((size_t)(K * dim), sizeof *c, "start centers");
+    int64_t *size = sgae_calloc((size_t)K, sizeof *size, "start centers");
+    if (!sum || !c || !size) {
+        free(size);
+        SGAE_FAIL(SGAE_E_NOMEM, "cluster: no memory for %lld starting centers", (long long)K);
+    }
+    for (int64_t i = 0; i < n; i++) {
+        if (ids[i] < 0)
+            continue;
+        int64_t q = cnt[ids[i]];
+        size[q]++;
+        for (int64_t j = 0; j < dim; j++)
+            sum[q * dim + j] += xp[i * dim + j];
+    }
+    for (int64_t q = 0; q < K; q++) {
+        double norm = 0;
+        for (int64_t j = 0; j < dim; j++) {
+            sum[q * dim + j] /= (double)size[q];
+            norm += sum[q * dim + j] * sum[q * dim + j];
+        }
+        double sc = spherical && norm > 0 ? 1.0 / sqrt(norm) : 1.0;
+        for (int64_t j = 0; j < dim; j++)
+            c[q * dim + j] = (float)(sum[q * dim + j] * sc);
+    }
+    free(size);
+    *out = c;
+    *k = K;
+    c = NULL;
+done:
+    free(ids);
+    free(sum);
+    free(cnt);
+    free(c);
+    free(xn);
+    return st;
+}
+
 sgae_status sgae_cluster(const sgae_graph *g, const float *x, int64_t n, int64_t dim,
                          const sgae_cluster_opts *opts, sgae_cluster_result *r)
 {
     sgae_status st = SGAE_OK;
     sgae_cluster_opts o;
+    float *init = NULL;
     double t0 = sgae_now();
     if (opts)
         o = *opts;
@@ -186,7 +267,7 @@ sgae_status sgae_cluster(const sgae_graph *g, const float *x, int64_t n, int64_t
     if (g && g->n != n)
         SGAE_FAIL(SGAE_E_ARG, "cluster: %lld embedding rows for a graph of %lld nodes",
                   (long long)n, (long long)g->n);
-    if (!g && o.kmeans.k <= 0)
+    if (!g && o.kmeans.k <= 0 && !o.start)
         SGAE_FAIL(SGAE_E_ARG, "cluster: the automatic choice of k needs the graph");
     if (!g && o.refine)
         SGAE_FAIL(SGAE_E_ARG, "cluster: the refinement needs the graph");
@@ -194,8 +275,12 @@ sgae_status sgae_cluster(const sgae_graph *g, const float *x, int64_t n, int64_t
         SGAE_FAIL(SGAE_E_ARG, "cluster: no rows");
     r->n = n;
     int64_t k = o.kmeans.k;
-    if (k <= 0)
+    if (o.start) {
+        SGAE_CHECK(start_centers(x, n, dim, o.start, o.kmeans.spherical, &init, &k));
+        o.kmeans.init = init;
+    } else if (k <= 0) {
         SGAE_CHECK(choose_k(g, x, n, dim, &o, r, &k));
+    }
     o.kmeans.k = k;
     r->k = k;
     SGAE_CHECK(sgae_kmeans(x, n, dim, &o.kmeans, &r->kmeans));
@@ -223,5 +308,6 @@ sgae_status sgae_cluster(const sgae_graph *g, const float *x, int64_t n, int64_t
 done:
     if (st)
         sgae_cluster_result_clear(r);
+    free(init);
     return st;
 }

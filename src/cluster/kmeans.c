@@ -36,6 +36,7 @@ void sgae_kmeans_opts_default(sgae_kmeans_opts *o)
     o->seed_sample = 0;
     o->local_trials = 0;
     o->seed = 1;
+    o->init = NULL;
 }
 
 void sgae_kmeans_result_clear(sgae_kmeans_result *r)
@@ -217,9 +218,14 @@ static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, 
     double *bsum = sgae_alloc((size_t)nb, sizeof *bsum, "k-means++ sums");
     double *bpot = sgae_alloc((size_t)nb * CL_LANES, sizeof *bpot, "k-means++ potentials");
     float *panel = sgae_alloc_aligned((size_t)(dim * CL_LANES), sizeof *panel, "k-means++ panel");
+    /* each row's distances to the candidates of the step (reused for the
+     * update once the candidate is chosen) */
+    float *cd = trials > 1 ? sgae_alloc_aligned((size_t)m * CL_LANES, sizeof *cd,
+                                                "k-means++ candidate distances")
+                           : NULL;
     double last = 0;
     int64_t cand[CL_LANES];
-    if (!D || !bsum || !bpot || !panel)
+    if (!D || !bsum || !bpot || !panel || (trials > 1 && !cd))
         SGAE_FAIL(SGAE_E_NOMEM, "k-means++: no memory for %lld rows", (long long)m);
     const int par = nb > 1;
     int64_t first = (int64_t)sgae_rng_below(seed, purpose, 0, (uint64_t)m);
@@ -262,7 +268,7 @@ static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, 
                 pick = lo;
             cand[t] = pick;
         }
-        int64_t chosen = cand[0];
+        int64_t chosen = cand[0], lane = 0;
         if (trials > 1) {
             for (int64_t v = 0; v < CL_LANES; v++)
                 for (int64_t j = 0; j < dim; j++)
@@ -279,6 +285,7 @@ static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, 
                         cl_vf t = xi[j] - P[j];
                         a += t * t;
                     }
+                    *(cl_vf *)(cd + i * CL_LANES) = a;
                     cl_vf dv = {0};
                     dv += D[i];
                     a = vf_blend(a < dv, a, dv);
@@ -295,6 +302,7 @@ static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, 
                 if (s < bestpot) {
                     bestpot = s;
                     chosen = cand[t];
+                    lane = t;
                 }
             }
             *ndist += m * trials;
@@ -306,7 +314,7 @@ static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, 
             int64_t hi = (b + 1) * CL_RB < m ? (b + 1) * CL_RB : m;
             double s = 0;
             for (int64_t i = b * CL_RB; i < hi; i++) {
-                float dd = cl_dist2(xs + i * dim, cc, dim);
+                float dd = cd ? cd[i * CL_LANES + lane] : cl_dist2(xs + i * dim, cc, dim);
                 if (dd < D[i])
                     D[i] = dd;
                 s += D[i];
@@ -321,6 +329,7 @@ done:
     free(bsum);
     free(bpot);
     free(panel);
+    free(cd);
     return st;
 }
 
@@ -702,7 +711,7 @@ sgae_status sgae_kmeans(const float *xin, int64_t n, int64_t dim, const sgae_kme
     if (o.k < 1 || o.k > n)
         SGAE_FAIL(SGAE_E_ARG, "k-means: k = %lld must be in 1..%lld (the rows)", (long long)o.k,
                   (long long)n);
-    if (o.restarts < 1)
+    if (o.restarts < 1 || o.init)
         o.restarts = 1;
     if (o.max_iter < 1)
         o.max_iter = 1;
@@ -740,11 +749,17 @@ sgae_status sgae_kmeans(const float *xin, int64_t n, int64_t dim, const sgae_kme
     for (int64_t run = 0; run < o.restarts; run++) {
         double t0 = sgae_now();
         uint64_t pur = sgae_rng_purpose(SGAE_RNG_KMEANS, (uint64_t)run);
-        SGAE_CHECK(cl_sample_rows(x, n, dim, m, o.seed, sgae_rng_purpose(pur, KM_SAMPLE), &xs));
-        SGAE_CHECK(kmeanspp(xs ? xs : x, m, dim, k, trials, o.seed, sgae_rng_purpose(pur, KM_SEED),
-                            &o, s.centers, &r->seed_distances));
-        free(xs);
-        xs = NULL;
+        if (o.init) {
+            memcpy(s.centers, o.init, (size_t)(k * dim) * sizeof *s.centers);
+        } else {
+            SGAE_CHECK(cl_sample_rows(x, n, dim, m, o.seed, sgae_rng_purpose(pur, KM_SAMPLE),
+                                      &xs));
+            SGAE_CHECK(kmeanspp(xs ? xs : x, m, dim, k, trials, o.seed,
+                                sgae_rng_purpose(pur, KM_SEED), &o, s.centers,
+                                &r->seed_distances));
+            free(xs);
+            xs = NULL;
+        }
         double t1 = sgae_now();
         r->seed_seconds += t1 - t0;
         cl_panels_fill(&s.cp, s.centers);
