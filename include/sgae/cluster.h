@@ -52,7 +52,8 @@ typedef struct {
                            * update (cosine k-means); default 0 */
     int bounds;           /* 1 (default): Hamerly's bounds; 0: every row against every
                            * center in every iteration (the reference) */
-    int64_t seed_sample;  /* rows the seeding runs on; 0 (default): max(20000, 64 k) */
+    int64_t seed_sample;  /* rows the seeding runs on; 0 (default): max(20000,
+                           * min(64 k, 2^31 / (k x local_trials))) */
     int64_t local_trials; /* k-means++ candidates per step; 0 (default): 2 + floor(ln k) */
     uint64_t seed;        /* default 1 */
     const float *init;    /* optional k x dim starting centers (used as given, also
@@ -235,8 +236,10 @@ SGAE_API sgae_status sgae_communities_match(int64_t n, const int32_t *prev, int3
  * max(20000, 64 k) rows, then every row assigned to its nearest center,
  * then with `refine` the local moves, whose end modularity counts) for
  * k on a doubling grid from k_min to k_max, then at k x 2^(+-1/2) and
- * k x 2^(+-1/4) around the best; the k of the highest modularity is run in
- * full.
+ * k x 2^(+-1/4) around the best; of the candidates whose modularity is
+ * within k_tol (relative) of the highest, the largest k is run in full
+ * (modularity is flat near its peak and the cheap evaluation is noisy;
+ * the refinement may still empty communities).
  *
  * With `start` (e.g. yesterday's communities), k-means starts from the
  * means of the rows of each group of `start` instead (one run, k = the
@@ -247,6 +250,7 @@ typedef struct {
     const int32_t *start;    /* optional n ids (-1: none) to start from */
     int64_t k_min;           /* automatic range, default 2 */
     int64_t k_max;           /* default 0: min(n, max(k_min, round(2 sqrt(n)))) */
+    double k_tol;            /* default 0.01 */
     int refine;              /* default 0 */
     sgae_refine_opts refine_opts;
 } sgae_cluster_opts;

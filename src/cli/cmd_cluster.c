@@ -19,10 +19,13 @@ const char cli_cluster_help[] =
     "                     rows, then every node to its nearest center, then with\n"
     "                     --refine the local moves) is evaluated\n"
     "                     for k = K-MIN, 2 K-MIN, 4 K-MIN, ... up to K-MAX, then at\n"
-    "                     k x 2^(+-1/2) and k x 2^(+-1/4) around the best; the k of the\n"
-    "                     highest modularity is run in full\n"
+    "                     k x 2^(+-1/2) and k x 2^(+-1/4) around the best; of the\n"
+    "                     candidates within 1% of the highest modularity the\n"
+    "                     largest k is run in full (modularity is flat near its\n"
+    "                     peak; --k-tol sets the 1%)\n"
     "  --k-min A          smallest automatic k (default 2)\n"
     "  --k-max B          largest automatic k (default round(2 sqrt(nodes)))\n"
+    "  --k-tol F          relative modularity tolerance of the choice (default 0.01)\n"
     "  --restarts R       k-means runs with their own seeding, the lowest inertia\n"
     "                     kept (default 3)\n"
     "  --max-iter N       Lloyd iterations per run (default 100)\n"
@@ -33,7 +36,7 @@ const char cli_cluster_help[] =
     "                     by inner products)\n"
     "  --euclidean        plain k-means on the embeddings as they are\n"
     "  --seed-sample M    k-means++ seeding on a uniform sample of M rows (default\n"
-    "                     max(20000, 64 k))\n"
+    "                     max(20000, min(64 k, 2^31 / (k (2 + ln k)))))\n"
     "  --no-bounds        compare every node with every center in every iteration\n"
     "                     (default: Hamerly's bounds skip the nodes that cannot\n"
     "                     change cluster; same result up to float rounding)\n"
@@ -74,6 +77,9 @@ int cli_cluster_opt(const char *cmd, int argc, char **argv, int *i, sgae_cluster
             return -1;
     } else if (cli_opt(argc, argv, i, "--k-min", &val)) {
         if (!cli_int(cmd, "--k-min", val, 1, INT32_MAX - 1, &o->k_min))
+            return -1;
+    } else if (cli_opt(argc, argv, i, "--k-tol", &val)) {
+        if (!cli_double(cmd, "--k-tol", val, 0, 1, &o->k_tol))
             return -1;
     } else if (cli_opt(argc, argv, i, "--k-max", &val)) {
         if (!cli_int(cmd, "--k-max", val, 1, INT32_MAX - 1, &o->k_max))

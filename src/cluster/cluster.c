@@ -15,6 +15,7 @@ void sgae_cluster_opts_default(sgae_cluster_opts *o)
     sgae_kmeans_opts_default(&o->kmeans);
     o->k_min = 2;
     o->k_max = 0;
+    o->k_tol = 0.01;
     o->refine = 0;
     sgae_refine_opts_default(&o->refine_opts);
 }
@@ -171,6 +172,11 @@ static sgae_status choose_k(const sgae_graph *g, const float *x, int64_t n, int6
         }
     }
     sgae_progress_emit(&o->kmeans.progress, "automatic k", -1, 0);
+    /* modularity is flat near its peak and the cheap evaluation is noisy:
+     * of the candidates within k_tol (relative) of the best, the largest k */
+    for (int64_t i = 0; i < r->autok_count; i++)
+        if (r->autok[i].modularity >= bq - o->k_tol * fabs(bq) && r->autok[i].k > best)
+            best = r->autok[i].k;
     *kbest = best;
 done:
     r->autok_seconds = sgae_now() - t0;

@@ -227,7 +227,9 @@ static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, 
     int64_t cand[CL_LANES];
     if (!D || !bsum || !bpot || !panel || (trials > 1 && !cd))
         SGAE_FAIL(SGAE_E_NOMEM, "k-means++: no memory for %lld rows", (long long)m);
-    const int par = nb > 1;
+    /* parallel only for large samples: each of the k steps ends in a
+     * barrier, which costs more than a small step on a busy machine */
+    const int par = m * dim >= ((int64_t)1 << 22);
     int64_t first = (int64_t)sgae_rng_below(seed, purpose, 0, (uint64_t)m);
     memcpy(centers, xs + first * dim, (size_t)dim * sizeof *centers);
 #pragma omp parallel for schedule(static) if (par)
@@ -721,7 +723,13 @@ sgae_status sgae_kmeans(const float *xin, int64_t n, int64_t dim, const sgae_kme
     int64_t trials = o.local_trials > 0 ? o.local_trials : 2 + (int64_t)floor(log((double)k));
     if (trials > CL_LANES)
         trials = CL_LANES;
-    int64_t m = o.seed_sample > 0 ? o.seed_sample : (64 * k > 20000 ? 64 * k : 20000);
+    int64_t m = o.seed_sample;
+    if (m <= 0) { /* 64 rows per center, within a budget of seeding work */
+        int64_t budget = ((int64_t)1 << 31) / (k * trials);
+        m = 64 * k < budget ? 64 * k : budget;
+        if (m < 20000)
+            m = 20000;
+    }
     if (m < k)
         m = k;
     if (m > n)
