@@ -31,5 +31,6 @@
 #include "sgae/gen.h"
 #include "sgae/order.h"
 #include "sgae/snapshot.h"
+#include "sgae/cluster.h"
 
 #endif

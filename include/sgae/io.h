@@ -204,6 +204,17 @@ SGAE_API sgae_status sgae_npy_ids_save(const char *npy_path, const char *ids_pat
 SGAE_API sgae_status sgae_tsv_save(const sgae_graph *g, const float *data, int64_t rows,
                                    int64_t cols, const char *path);
 
+/* ---- NumPy .npy reader (cluster topic) ---------------------------------
+ *
+ * Read a NumPy .npy file (format 1.0, 2.0 or 3.0) holding a 1-D or 2-D
+ * array of float32 or float64 (either byte order, C or Fortran order), as
+ * `sgae train --embeddings` writes them, into a new row-major float32
+ * matrix *data (rows x cols; a 1-D array is one column; free()).  Errors:
+ * SGAE_E_IO (cannot open or read), SGAE_E_FORMAT (not .npy, another dtype
+ * or rank), SGAE_E_CORRUPT (truncated, trailing bytes), SGAE_E_NOMEM; the
+ * message names the file. */
+SGAE_API sgae_status sgae_npy_load(const char *path, float **data, int64_t *rows, int64_t *cols);
+
 #ifdef __cplusplus
 }
 #endif

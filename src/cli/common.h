@@ -80,5 +80,45 @@ int cmd_convert(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_cluster(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_communities(int argc, char **argv);
+
+/* Shared by cluster, score and communities (cmd_cluster.c, cmd_score.c). */
+typedef struct {
+    int tty, quiet, shown;
+    double last;
+} cli_stage;
+void cli_stage_progress(void *ctx, const char *label, int64_t done, int64_t total);
+extern const char cli_cluster_help[];
+/* --fresh sets *fresh */
+int cli_cluster_opt(const char *cmd, int argc, char **argv, int *i, sgae_cluster_opts *o,
+                    int *fresh);
+void cli_cluster_json(cli_json *j, const sgae_cluster_result *r, const sgae_cluster_opts *o);
+void cli_cluster_print(const sgae_cluster_result *r, const sgae_cluster_opts *o);
+/* cli_check_output (above), a failure reported as one of cmd: 1 if the
+ * path is usable, else 0 (the message printed). */
+int cli_output_ok(const char *cmd, const char *path);
+/* Yesterday's ids per node of g (-1: not listed), from a partition file
+ * whose ids are integers; nodes not in g are skipped and counted. */
+sgae_status cli_previous_load(const sgae_graph *g, const char *path, int32_t **prev,
+                              int64_t *skipped);
+void cli_json_begin_on(cli_json *j, FILE *f);
+typedef struct {
+    const char *path;
+    int64_t n;          /* nodes of the graph */
+    int cover_file;     /* read as SNAP .cmty */
+    int overlapping;    /* a node in two communities: F1 only */
+    int32_t *part;      /* n ids (partition form), NULL when overlapping */
+    sgae_cover cover;   /* .cmty only */
+    int64_t skipped;    /* truth nodes not in the graph */
+} cli_truth;
+sgae_status cli_truth_load(const char *path, const char *format, const sgae_graph *g,
+                           cli_truth *t);
+sgae_status cli_truth_compare(const cli_truth *t, const int32_t *comm, sgae_compare *c);
+void cli_truth_clear(cli_truth *t);
+void cli_score_json(cli_json *j, const sgae_partition_stats *s, const cli_truth *t,
+                    const sgae_compare *c);
+void cli_score_print(const sgae_partition_stats *s, const cli_truth *t, const sgae_compare *c);
 
 #endif

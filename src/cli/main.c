@@ -16,6 +16,9 @@ static const command commands[] = {
     {"gen", cmd_gen, "generate a graph with planted communities (lfr) or R-MAT (kron)"},
     {"train", cmd_train, "train a VGAE/GAE and evaluate link prediction"},
     {"export", cmd_export, "write the embeddings stored in a snapshot (.npy or .tsv)"},
+    {"cluster", cmd_cluster, "k-means (and modularity refinement) on learned embeddings"},
+    {"score", cmd_score, "modularity, sizes, NMI/ARI/AMI of a partition against a truth"},
+    {"communities", cmd_communities, "train, cluster, refine, score: the nightly job"},
 };
 
 static void usage(FILE *f)
@@ -24,7 +27,7 @@ static void usage(FILE *f)
                "sgae trains graph auto-encoders (VGAE/GAE) on large sparse graphs.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nEvery command takes --help, and --json to print one JSON object on stdout\n"
                "(progress and logs go to stderr).  Exit status: 0 success, 1 failure,\n"
                "2 usage error.\n");
