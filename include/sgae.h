@@ -23,6 +23,7 @@
 #include "sgae/container.h"
 #include "sgae/rng.h"
 #include "sgae/graph.h"
+#include "sgae/reader.h"
 #include "sgae/io.h"
 #include "sgae/kernels.h"
 #include "sgae/model.h"

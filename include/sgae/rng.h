@@ -24,7 +24,8 @@ enum {
     SGAE_RNG_NEG = 3,     /* negative sampling (sub: the epoch) */
     SGAE_RNG_NOISE = 4,   /* reparameterisation noise (sub: the epoch) */
     SGAE_RNG_GEN = 5,     /* graph generators (sub: the generator's stage) */
-    SGAE_RNG_DROPOUT = 6  /* dropout masks (sub: the epoch) */
+    SGAE_RNG_DROPOUT = 6, /* dropout masks (sub: the epoch) */
+    SGAE_RNG_KMEANS = 7   /* k-means seeding and the automatic k (sub: the restart) */
 };
 
 /* The splitmix64 finaliser: a bijective 64-bit mixer. */

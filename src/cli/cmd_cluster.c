@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cluster/cluster_internal.h"
 #include "common.h"
 
 const char cli_cluster_help[] =
@@ -416,7 +415,6 @@ int cmd_cluster(int argc, char **argv)
     if (!cli_output_ok(cmd, out))
         return CLI_FAIL;
     cli_set_threads(threads);
-    sgae_progress_quiet(pc.quiet);
     pc.tty = isatty(2);
     co.kmeans.progress = (sgae_progress_sink){cli_stage_progress, &pc};
     co.refine_opts.progress = co.kmeans.progress;

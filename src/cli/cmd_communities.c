@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cluster/cluster_internal.h"
 #include "common.h"
 
 static const char communities_help[] =
@@ -251,7 +250,7 @@ int cmd_communities(int argc, char **argv)
     int64_t prev_skipped = 0;
     char *idp = NULL, *buf = NULL;
     size_t blen = 0;
-    sgae_cluster_outfile rf = {0};
+    sgae_file *rf = NULL;
     double t0 = sgae_now();
 
     /* every output path first: nothing is trained for a file that cannot be written */
@@ -265,8 +264,7 @@ int cmd_communities(int argc, char **argv)
         return CLI_FAIL;
     }
     cli_set_threads(threads);
-    lo.quiet = pc.quiet;
-    sgae_progress_quiet(pc.quiet);
+    lo.progress = cli_progress_sink(pc.quiet);
     pc.tty = ec.tty = isatty(2);
     to.progress = on_epoch;
     to.progress_ctx = &ec;
@@ -392,12 +390,13 @@ int cmd_communities(int argc, char **argv)
         fclose(m);
     }
     if (report) {
-        if ((st = sgae_cluster_outfile_open(&rf, report))) {
+        if ((st = sgae_file_begin(report, &rf)) || (st = sgae_file_write(rf, buf, blen))) {
             rc = cli_fail(cmd, st);
             goto done;
         }
-        fwrite(buf, 1, blen, rf.f);
-        if ((st = sgae_cluster_outfile_commit(&rf))) {
+        st = sgae_file_commit(rf); /* frees rf in every case */
+        rf = NULL;
+        if (st) {
             rc = cli_fail(cmd, st);
             goto done;
         }
@@ -428,7 +427,7 @@ int cmd_communities(int argc, char **argv)
     }
     rc = CLI_OK;
 done:
-    sgae_cluster_outfile_discard(&rf);
+    sgae_file_abort(rf);
     free(buf);
     free(idp);
     free(prev);

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "internal.h"
 
 /* ---- ground truth ----------------------------------------------------------- */
 
@@ -228,8 +227,8 @@ int cmd_score(int argc, char **argv)
         return cli_usage_error(cmd, "no graph file given");
     if (!comm_path)
         return cli_usage_error(cmd, "no communities given (--communities C)");
+    (void)quiet; /* score reports no progress: -q is accepted like every command's */
     cli_set_threads(threads);
-    sgae_progress_quiet(quiet);
     int rc = CLI_FAIL;
     sgae_status st;
     sgae_graph *g = NULL;

@@ -52,21 +52,6 @@ sgae_status cl_rows_prepare(const float *x, int64_t n, int64_t dim, int normalis
 sgae_status cl_sample_rows(const float *x, int64_t n, int64_t dim, int64_t m, uint64_t seed,
                            uint64_t purpose, float **out);
 
-/* A plain-text output file written atomically: PATH.tmp.<pid> beside PATH,
- * fsync'ed and renamed over PATH on commit, removed on discard.  (The core
- * topic's public temp-file helper replaces this at merge.) */
-typedef struct {
-    FILE *f;
-    char *tmp;
-    char *path;
-} sgae_cluster_outfile;
-
-sgae_status sgae_cluster_outfile_open(sgae_cluster_outfile *o, const char *path);
-/* Flush, fsync, close and rename; on failure the temporary file is removed
- * (a write error seen earlier on the stream fails the commit too). */
-sgae_status sgae_cluster_outfile_commit(sgae_cluster_outfile *o);
-void sgae_cluster_outfile_discard(sgae_cluster_outfile *o);
-
 /* Renumber ids (>= 0) to 0..count-1 in order of the smallest node; -1 kept.
  * Returns the count, or -1 on allocation failure. */
 int64_t cl_compact(int64_t n, int32_t *comm);

@@ -212,8 +212,8 @@ static void test_bounds_threads(void)
  * whose embeddings are blobs: identical at 1 and 2 threads. */
 static void test_cluster_step(void)
 {
-    sgae_lfr_params p;
-    sgae_lfr_defaults(&p);
+    sgae_lfr_opts p;
+    sgae_lfr_opts_default(&p);
     p.nodes = 3000;
     p.avg_degree = 12;
     p.max_degree = 60;

@@ -65,7 +65,7 @@ static void test_hand_modularity(void)
  * igraph's community_optimal_modularity, 0-based node ids). */
 static void test_karate(void)
 {
-    sgae_load_opts o = {.graph = t_data("newman/karate.gml.zst"), .label_attr = "club", .quiet = 1};
+    sgae_load_opts o = {.graph = t_data("newman/karate.gml.zst"), .label_attr = "club"};
     sgae_dataset ds;
     CHECK_OK(sgae_dataset_load(&o, &ds));
     if (!ds.graph)

@@ -1,93 +1,37 @@
-/* Files of the cluster topic: embeddings with their id map, partition and
- * cover (SNAP .cmty) readers, the communities writer, and the atomic
- * output file they share. */
+/* Files of the cluster topic (declared in sgae/cluster.h, I/O so they live
+ * in src/io): embeddings with their id map, partition and cover (SNAP
+ * .cmty) readers, the communities writer (through the core's atomic file
+ * helper). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cluster_internal.h"
-#include "io/raw.h"
-
-/* ---- atomic output file ------------------------------------------------- */
-
-sgae_status sgae_cluster_outfile_open(sgae_cluster_outfile *o, const char *path)
-{
-    memset(o, 0, sizeof *o);
-    size_t len = strlen(path);
-    o->path = sgae_strdup(path);
-    o->tmp = sgae_alloc(len + 32, 1, "temporary name");
-    if (!o->path || !o->tmp) {
-        sgae_cluster_outfile_discard(o);
-        return sgae_error_set(SGAE_E_NOMEM, "%s: no memory", path);
-    }
-    snprintf(o->tmp, len + 32, "%s.tmp.%ld", path, (long)getpid());
-    o->f = fopen(o->tmp, "wb");
-    if (!o->f) {
-        int err = errno;
-        sgae_cluster_outfile_discard(o);
-        return sgae_error_set(SGAE_E_IO, "%s: cannot create a temporary file beside it: %s",
-                              path, strerror(err));
-    }
-    setvbuf(o->f, NULL, _IOFBF, 1 << 20);
-    return SGAE_OK;
-}
-
-sgae_status sgae_cluster_outfile_commit(sgae_cluster_outfile *o)
-{
-    int ok = 1, err = 0;
-    if (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0) {
-        ok = 0;
-        err = errno;
-    }
-    if (fclose(o->f) != 0 && ok) {
-        ok = 0;
-        err = errno;
-    }
-    o->f = NULL;
-    if (ok && rename(o->tmp, o->path) != 0) {
-        ok = 0;
-        err = errno;
-    }
-    sgae_status st = SGAE_OK;
-    if (!ok)
-        st = sgae_error_set(SGAE_E_IO, "%s: cannot write: %s", o->path,
-                            strerror(err ? err : EIO));
-    else {
-        free(o->tmp); /* renamed: nothing to remove */
-        o->tmp = NULL;
-    }
-    sgae_cluster_outfile_discard(o);
-    return st;
-}
-
-void sgae_cluster_outfile_discard(sgae_cluster_outfile *o)
-{
-    if (o->f)
-        fclose(o->f);
-    if (o->tmp)
-        remove(o->tmp);
-    free(o->tmp);
-    free(o->path);
-    memset(o, 0, sizeof *o);
-}
+#include "internal.h"
+#include "raw.h"
+#include "sgae/cluster.h"
+#include "sgae/file.h"
 
 sgae_status sgae_communities_save(const sgae_graph *g, const int32_t *comm, const char *path)
 {
     sgae_status st = SGAE_OK;
-    sgae_cluster_outfile o;
+    sgae_file *f = NULL;
+    FILE *s;
     char name[512];
     if (!g || !comm || !path)
         return sgae_error_set(SGAE_E_ARG, "communities writer: no graph, communities or path");
-    SGAE_CHECK(sgae_cluster_outfile_open(&o, path));
-    fputs("node\tcommunity\n", o.f);
+    SGAE_CHECK(sgae_file_begin(path, &f));
+    SGAE_CHECK(sgae_file_stream(f, &s));
+    fputs("node\tcommunity\n", s);
     for (int64_t i = 0; i < g->n; i++)
         if (comm[i] >= 0)
-            fprintf(o.f, "%s\t%" PRId32 "\n", sgae_graph_node_name(g, i, name, sizeof name),
+            fprintf(s, "%s\t%" PRId32 "\n", sgae_graph_node_name(g, i, name, sizeof name),
                     comm[i]);
-    return sgae_cluster_outfile_commit(&o);
+    st = sgae_file_commit(f); /* write errors surface here; frees f */
+    f = NULL;
 done:
+    sgae_file_abort(f);
     return st;
 }
 
