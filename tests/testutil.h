@@ -47,15 +47,18 @@ static int t_pass, t_fail;
         CHECK_MSG(a_ == b_, "%s = %lld, expected %lld", #a, a_, b_);                       \
     } while (0)
 
-/* Path of a shipped data set file: SGAE_SOURCE_DIR/datasets/<rel>. */
-static inline const char *t_data(const char *rel)
+/* dir/name in one of 64 rotating static buffers. */
+static inline const char *t_join(const char *dir, const char *name)
 {
-    static char buf[8][4096];
+    static char buf[64][4096];
     static int k;
-    k = (k + 1) % 8;
-    snprintf(buf[k], sizeof buf[k], "%s/datasets/%s", SGAE_SOURCE_DIR, rel);
+    k = (k + 1) % 64;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
     return buf[k];
 }
+
+/* Path of a shipped data set file: SGAE_SOURCE_DIR/datasets/<rel>. */
+static inline const char *t_data(const char *rel) { return t_join(SGAE_SOURCE_DIR "/datasets", rel); }
 
 /* Max relative error max|a-b| / max(max|b|, tiny). */
 static inline double t_rel_err(const float *a, const float *b, long long n)
@@ -97,15 +100,8 @@ static inline void t_tmp_cleanup(void)
         fprintf(stderr, "cannot remove %s\n", t_tmpdir);
 }
 
-/* Path of a file in the temporary directory (rotating static buffers). */
-static inline const char *t_tmp(const char *name)
-{
-    static char buf[16][1024];
-    static int k;
-    k = (k + 1) % 16;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", t_tmpdir, name);
-    return buf[k];
-}
+/* Path of a file in the temporary directory. */
+static inline const char *t_tmp(const char *name) { return t_join(t_tmpdir, name); }
 
 /* Replace path by a new file with these bytes (unlinked first: truncating
  * a file on ext4 waits for its old data to reach the disk). */
@@ -198,6 +194,25 @@ static inline void t_cora_free(t_cora *c)
     sgae_graph_free(c->tg);
     sgae_split_clear(&c->split);
     sgae_dataset_clear(&c->ds);
+}
+
+/* Three trainers on Cora with the same input and options: *full trained
+ * to the end, *part for `epochs` epochs, *fresh not at all; 1 if all three
+ * were created (the caller frees them in any case). */
+static inline int t_cora_trainers(t_cora *c, const sgae_model_input *in, const sgae_train_opts *o,
+                                  int epochs, sgae_trainer **full, sgae_trainer **part,
+                                  sgae_trainer **fresh)
+{
+    CHECK_OK(sgae_trainer_create(c->tg, in, &c->split, o, full));
+    CHECK_OK(sgae_trainer_create(c->tg, in, &c->split, o, part));
+    CHECK_OK(sgae_trainer_create(c->tg, in, &c->split, o, fresh));
+    if (!*full || !*part || !*fresh)
+        return 0;
+    while (!sgae_trainer_done(*full))
+        CHECK_OK(sgae_trainer_step(*full, NULL));
+    for (int e = 0; e < epochs; e++)
+        CHECK_OK(sgae_trainer_step(*part, NULL));
+    return 1;
 }
 
 static inline int t_done(const char *name)

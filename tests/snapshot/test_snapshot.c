@@ -40,15 +40,8 @@ static void roundtrip(t_cora *c, const char *name, int features, sgae_model_kind
     sgae_trainer *full = NULL, *part = NULL, *res = NULL;
     sgae_snapshot *s = NULL;
     const char *path = t_tmp("rt.snap");
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &full));
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &part));
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &res));
-    if (!full || !part || !res)
+    if (!t_cora_trainers(c, &in, &o, 10, &full, &part, &res))
         goto done;
-    while (!sgae_trainer_done(full))
-        CHECK_OK(sgae_trainer_step(full, NULL));
-    for (int e = 0; e < 10; e++)
-        CHECK_OK(sgae_trainer_step(part, NULL));
     CHECK_OK(sgae_snapshot_save(path, part, NULL));
     CHECK_OK(sgae_snapshot_open(path, &s));
     if (!s)

@@ -75,15 +75,8 @@ static void resume_case(t_cora *c, const char *name, int features, sgae_model_ki
     o.model.neg_iid = iid;
     o.model.dropout = dropout;
     sgae_trainer *full = NULL, *first = NULL, *second = NULL;
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &full));
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &first));
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &second));
-    if (!full || !first || !second)
+    if (!t_cora_trainers(c, &in, &o, 10, &full, &first, &second))
         goto done;
-    while (!sgae_trainer_done(full))
-        CHECK_OK(sgae_trainer_step(full, NULL));
-    for (int e = 0; e < 10; e++)
-        CHECK_OK(sgae_trainer_step(first, NULL));
     /* evaluation and reading embeddings between steps change nothing */
     double auc, ap;
     const float *z;
