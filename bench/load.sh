@@ -55,23 +55,30 @@ norm_runs() {
     done
 }
 
+# info_runs FILE WHAT RATE [COUNT]: median load / whole-process seconds of 3
+# `sgae info` runs at 1 and 2 threads (COUNT: also print that JSON count)
+info_runs() {
+    for t in 1 2; do
+        : > "$T/load" ; : > "$T/wall"
+        for r in 1 2 3; do
+            t0=$(now)
+            "$S" info -q --json --threads "$t" "$1" > "$T/out"
+            t1=$(now)
+            jget load_seconds < "$T/out" >> "$T/load"
+            calc "$t1 - $t0" >> "$T/wall"; echo >> "$T/wall"
+        done
+        ls=$(median < "$T/load"); ws=$(median < "$T/wall")
+        extra=""
+        [ -z "${4:-}" ] || extra=", $(jget "$4" < "$T/out") undirected $4"
+        echo "threads $t: $2 $ls s ($(calc "$M / $ls") $3), whole process $ws s$extra"
+    done
+}
+
 echo "== text edge list -> normalised CSR (bench/load_norm.c; median of 3)"
 norm_runs "$edges"
 
 echo "== text edge list -> CSR + statistics (sgae info; median of 3)"
-for t in 1 2; do
-    : > "$T/load" ; : > "$T/wall"
-    for r in 1 2 3; do
-        t0=$(now)
-        "$S" info -q --json --threads "$t" "$edges" > "$T/out"
-        t1=$(now)
-        jget load_seconds < "$T/out" >> "$T/load"
-        calc "$t1 - $t0" >> "$T/wall"; echo >> "$T/wall"
-    done
-    ls=$(median < "$T/load"); ws=$(median < "$T/wall")
-    ne=$(jget edges < "$T/out")
-    echo "threads $t: load $ls s ($(calc "$M / $ls") input edges/s), whole process $ws s, $ne undirected edges"
-done
+info_runs "$edges" load "input edges/s" edges
 
 echo "== sgae convert -> .sgr"
 "$S" convert -q --json --threads 2 "$edges" -o "$T/g.sgr" > "$T/out"
@@ -81,15 +88,4 @@ echo "== .sgr reload -> normalised CSR (bench/load_norm.c; median of 3)"
 norm_runs "$T/g.sgr"
 
 echo "== .sgr reload (sgae info; median of 3)"
-for t in 1 2; do
-    : > "$T/load" ; : > "$T/wall"
-    for r in 1 2 3; do
-        t0=$(now)
-        "$S" info -q --json --threads "$t" "$T/g.sgr" > "$T/out"
-        t1=$(now)
-        jget load_seconds < "$T/out" >> "$T/load"
-        calc "$t1 - $t0" >> "$T/wall"; echo >> "$T/wall"
-    done
-    ls=$(median < "$T/load"); ws=$(median < "$T/wall")
-    echo "threads $t: reload $ls s ($(calc "$M / $ls") edges/s), whole process $ws s"
-done
+info_runs "$T/g.sgr" reload "edges/s"

@@ -1,39 +1,38 @@
-/* Minimal test harness: CHECK macros, data paths, dense comparisons.
- * Every test program prints "N passed, N failed" and exits non-zero on any
- * failure. */
+/* Minimal test harness: CHECK macros, data paths, dense comparisons, a
+ * temporary directory and whole-file helpers, the Cora train/validation
+ * split.  Every test program prints "N passed, N failed" and exits non-zero
+ * on any failure. */
 #ifndef SGAE_TESTUTIL_H
 #define SGAE_TESTUTIL_H
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sgae.h"
 
 static int t_pass, t_fail;
 
-#define CHECK(cond)                                                                        \
+/* Counts a check; on failure prints file:line, the condition and, when
+ * given, a printf-style detail. */
+#define T_CHECK_(cond, text, ...)                                                         \
     do {                                                                                   \
         if (cond) {                                                                        \
             t_pass++;                                                                      \
         } else {                                                                           \
             t_fail++;                                                                      \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);       \
-        }                                                                                  \
-    } while (0)
-
-#define CHECK_MSG(cond, ...)                                                               \
-    do {                                                                                   \
-        if (cond) {                                                                        \
-            t_pass++;                                                                      \
-        } else {                                                                           \
-            t_fail++;                                                                      \
-            fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond);       \
-            fprintf(stderr, __VA_ARGS__);                                                  \
+            fprintf(stderr, "%s:%d: CHECK failed: %s", __FILE__, __LINE__, text);          \
+            __VA_ARGS__;                                                                   \
             fputc('\n', stderr);                                                           \
         }                                                                                  \
     } while (0)
+
+#define CHECK(cond) T_CHECK_(cond, #cond, (void)0)
+#define CHECK_MSG(cond, ...)                                                               \
+    T_CHECK_(cond, #cond, fputs(": ", stderr), fprintf(stderr, __VA_ARGS__))
 
 /* A call that must succeed; prints the library's message otherwise. */
 #define CHECK_OK(expr)                                                                     \
@@ -48,15 +47,18 @@ static int t_pass, t_fail;
         CHECK_MSG(a_ == b_, "%s = %lld, expected %lld", #a, a_, b_);                       \
     } while (0)
 
-/* Path of a shipped data set file: SGAE_SOURCE_DIR/datasets/<rel>. */
-static inline const char *t_data(const char *rel)
+/* dir/name in one of 64 rotating static buffers. */
+static inline const char *t_join(const char *dir, const char *name)
 {
-    static char buf[8][4096];
+    static char buf[64][4096];
     static int k;
-    k = (k + 1) % 8;
-    snprintf(buf[k], sizeof buf[k], "%s/datasets/%s", SGAE_SOURCE_DIR, rel);
+    k = (k + 1) % 64;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
     return buf[k];
 }
+
+/* Path of a shipped data set file: SGAE_SOURCE_DIR/datasets/<rel>. */
+static inline const char *t_data(const char *rel) { return t_join(SGAE_SOURCE_DIR "/datasets", rel); }
 
 /* Max relative error max|a-b| / max(max|b|, tiny). */
 static inline double t_rel_err(const float *a, const float *b, long long n)
@@ -70,6 +72,147 @@ static inline double t_rel_err(const float *a, const float *b, long long n)
             den = fabs((double)b[i]);
     }
     return num / den;
+}
+
+/* ---- a temporary directory and whole files ---- */
+
+static char t_tmpdir[256];
+
+/* Create a fresh temporary directory /tmp/sgae-<tag>-XXXXXX (removed by
+ * t_tmp_cleanup). */
+static inline const char *t_tmp_init(const char *tag)
+{
+    snprintf(t_tmpdir, sizeof t_tmpdir, "/tmp/sgae-%s-XXXXXX", tag);
+    if (!mkdtemp(t_tmpdir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    return t_tmpdir;
+}
+
+static inline void t_tmp_cleanup(void)
+{
+    char cmd[300];
+    if (!t_tmpdir[0])
+        return;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t_tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", t_tmpdir);
+}
+
+/* Path of a file in the temporary directory. */
+static inline const char *t_tmp(const char *name) { return t_join(t_tmpdir, name); }
+
+/* Replace path by a new file with these bytes (unlinked first: truncating
+ * a file on ext4 waits for its old data to reach the disk). */
+static inline void t_write(const char *path, const void *data, size_t len)
+{
+    unlink(path);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+}
+
+static inline void t_write_str(const char *path, const char *s) { t_write(path, s, strlen(s)); }
+
+/* The whole content of a file, NUL-terminated (NULL if it cannot be
+ * opened); *len (if not NULL) its size. */
+static inline void *t_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (len)
+        *len = 0;
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0, k;
+    char *buf = malloc(cap);
+    while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += k;
+        if (n + 1 == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+/* 1 if the file at path holds exactly these bytes. */
+static inline int t_same_file(const char *path, const void *want, size_t want_len)
+{
+    size_t len;
+    char *got = t_slurp(path, &len);
+    int same = got && len == want_len && memcmp(got, want, len) == 0;
+    free(got);
+    return same;
+}
+
+/* Entries of `dir` whose name contains `part` ("" for all but . and ..;
+ * ".tmp." for the atomic writer's temporaries). */
+static inline int t_count_files(const char *dir, const char *part)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int k = 0;
+    while (d && (e = readdir(d)))
+        k += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+             strstr(e->d_name, part) != NULL;
+    if (d)
+        closedir(d);
+    return k;
+}
+
+/* ---- Cora (shipped data) with an edge split and its training graph ---- */
+
+typedef struct {
+    sgae_dataset ds;
+    sgae_split split;
+    sgae_graph *tg;
+} t_cora;
+
+/* Graph and features, a split with `val` validation and 10% test edges,
+ * the training graph; 1 on success. */
+static inline int t_cora_load(t_cora *c, double val, uint64_t seed)
+{
+    memset(c, 0, sizeof *c);
+    sgae_load_opts lo = {0};
+    lo.graph = t_data("planetoid/cora.edges.zst");
+    lo.features = t_data("planetoid/cora.features.mtx.zst");
+    CHECK_OK(sgae_dataset_load(&lo, &c->ds));
+    if (!c->ds.graph)
+        return 0;
+    CHECK_OK(sgae_split_edges(c->ds.graph, val, 0.10, seed, &c->split));
+    CHECK_OK(sgae_split_train_graph(&c->split, c->ds.graph, &c->tg));
+    return c->tg != NULL;
+}
+
+static inline void t_cora_free(t_cora *c)
+{
+    sgae_graph_free(c->tg);
+    sgae_split_clear(&c->split);
+    sgae_dataset_clear(&c->ds);
+}
+
+/* Three trainers on Cora with the same input and options: *full trained
+ * to the end, *part for `epochs` epochs, *fresh not at all; 1 if all three
+ * were created (the caller frees them in any case). */
+static inline int t_cora_trainers(t_cora *c, const sgae_model_input *in, const sgae_train_opts *o,
+                                  int epochs, sgae_trainer **full, sgae_trainer **part,
+                                  sgae_trainer **fresh)
+{
+    CHECK_OK(sgae_trainer_create(c->tg, in, &c->split, o, full));
+    CHECK_OK(sgae_trainer_create(c->tg, in, &c->split, o, part));
+    CHECK_OK(sgae_trainer_create(c->tg, in, &c->split, o, fresh));
+    if (!*full || !*part || !*fresh)
+        return 0;
+    while (!sgae_trainer_done(*full))
+        CHECK_OK(sgae_trainer_step(*full, NULL));
+    for (int e = 0; e < epochs; e++)
+        CHECK_OK(sgae_trainer_step(*part, NULL));
+    return 1;
 }
 
 static inline int t_done(const char *name)

@@ -7,69 +7,14 @@
 #ifndef SGAE_TEST_SWEEP_H
 #define SGAE_TEST_SWEEP_H
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "testutil.h"
 
 typedef sgae_status (*sweep_fn)(void *ctx);
-
-/* Files in `dir` whose name contains ".tmp." (the helper's temporaries). */
-static inline int sweep_temporaries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int k = 0;
-    while (d && (e = readdir(d)))
-        k += strstr(e->d_name, ".tmp.") != NULL;
-    if (d)
-        closedir(d);
-    return k;
-}
-
-/* Replace path by a new file with these bytes (unlinked first: truncating
- * a file on ext4 waits for its data to reach the disk). */
-static inline void sweep_write(const char *path, const void *data, size_t len)
-{
-    unlink(path);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-        perror(path);
-        exit(1);
-    }
-}
-
-/* The whole content of a file (NULL if absent); *len its size. */
-static inline char *sweep_slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    *len = 0;
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0, k;
-    char *buf = malloc(cap);
-    while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += k;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-static inline int sweep_same_file(const char *path, const char *want, size_t want_len)
-{
-    size_t len;
-    char *got = sweep_slurp(path, &len);
-    int same = got && len == want_len && memcmp(got, want, len) == 0;
-    free(got);
-    return same;
-}
 
 /* Allocation sweep: fn must succeed unhooked, then return SGAE_E_NOMEM with
  * a message for every k = 1..count, leaving no temporary in `dir` (NULL:
@@ -89,11 +34,11 @@ static inline int64_t t_alloc_sweep(const char *what, sweep_fn fn, void *ctx, co
         st = fn(ctx);
         sgae_alloc_fail_at(0);
         int ok = st == SGAE_E_NOMEM && sgae_last_error()[0] != '\0' &&
-                 (!dir || sweep_temporaries(dir) == 0);
+                 (!dir || t_count_files(dir, ".tmp.") == 0);
         if (!ok && bad++ < 5)
             fprintf(stderr, "%s: allocation %lld of %lld failing: %s: '%s'%s\n", what,
                     (long long)k, (long long)count, sgae_status_string(st), sgae_last_error(),
-                    dir && sweep_temporaries(dir) ? " (temporary file left)" : "");
+                    dir && t_count_files(dir, ".tmp.") ? " (temporary file left)" : "");
     }
     CHECK_MSG(bad == 0, "%s: %d of %lld allocation failures not clean", what, bad,
               (long long)count);
@@ -111,7 +56,7 @@ static inline int64_t t_alloc_sweep(const char *what, sweep_fn fn, void *ctx, co
 static inline int64_t t_fault_sweep(const char *what, sweep_fn fn, void *ctx, const char *path,
                                     const char *dir, const char *prev, size_t prev_len)
 {
-    sweep_write(path, prev, prev_len);
+    t_write(path, prev, prev_len);
     sgae_file_fail_at(0, 0);
     sgae_status st = fn(ctx);
     int64_t count = sgae_file_op_count();
@@ -119,10 +64,10 @@ static inline int64_t t_fault_sweep(const char *what, sweep_fn fn, void *ctx, co
     if (st != SGAE_OK)
         return 0;
     size_t new_len;
-    char *fresh = sweep_slurp(path, &new_len);
+    char *fresh = t_slurp(path, &new_len);
     int bad = 0;
     for (int64_t k = 1; k <= count; k++) {
-        sweep_write(path, prev, prev_len);
+        t_write(path, prev, prev_len);
         sgae_error_clear();
         sgae_file_fail_at(k, ENOSPC);
         st = fn(ctx);
@@ -130,9 +75,9 @@ static inline int64_t t_fault_sweep(const char *what, sweep_fn fn, void *ctx, co
         int last = k == count;
         int ok = st == SGAE_E_IO && strstr(sgae_last_error(), path) &&
                  (last || strstr(sgae_last_error(), strerror(ENOSPC))) &&
-                 sweep_temporaries(dir) == 0 &&
-                 (last ? sweep_same_file(path, fresh, new_len)
-                       : sweep_same_file(path, prev, prev_len));
+                 t_count_files(dir, ".tmp.") == 0 &&
+                 (last ? t_same_file(path, fresh, new_len)
+                       : t_same_file(path, prev, prev_len));
         if (!ok && bad++ < 5)
             fprintf(stderr, "%s: operation %lld of %lld failing: %s: '%s'\n", what,
                     (long long)k, (long long)count, sgae_status_string(st), sgae_last_error());

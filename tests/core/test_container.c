@@ -196,7 +196,7 @@ int main(void)
         job j1 = {q, 1, 1, 1, NULL, 0}, j3 = {r, 1, 0, 1, NULL, 0};
         CHECK_OK(write_file(&j1));
         size_t la, lb;
-        char *a = sweep_slurp(p, &la), *b = sweep_slurp(q, &lb);
+        char *a = t_slurp(p, &la), *b = t_slurp(q, &lb);
         CHECK(a && b && la == lb && !memcmp(a, b, la));
         free(a);
         free(b);
@@ -245,10 +245,10 @@ int main(void)
         sgae_container_close(c);
         /* a section with an encoding of a future version */
         size_t len;
-        char *data = sweep_slurp(p, &len);
+        char *data = t_slurp(p, &len);
         patch_entry(data, len, 0, 36, 0x2, 4);
         const char *fut = t_tmp("future.tc");
-        sweep_write(fut, data, len);
+        t_write(fut, data, len);
         CHECK_OK(sgae_container_open(fut, &fmt, &c));
         if (c) {
             CHECK_INT(sgae_container_read(c, "small", buf, sizeof buf), SGAE_E_FORMAT);
@@ -264,11 +264,11 @@ int main(void)
         job js = {t_tmp("s.tc"), 1, 1, 0, NULL, 3001};
         CHECK_OK(write_file(&js));
         size_t len;
-        char *data = sweep_slurp(js.path, &len);
+        char *data = t_slurp(js.path, &len);
         const char *bad = t_tmp("bad.tc");
         int cut_ok = 1, flip_ok = 1, msg_ok = 1;
         for (size_t cut = 0; cut < len; cut += cut < 300 || cut > len - 3000 ? 1 : 89) {
-            sweep_write(bad, data, cut);
+            t_write(bad, data, cut);
             sgae_status st = read_all(bad, 0);
             if (st != SGAE_E_CORRUPT) {
                 cut_ok = 0;
@@ -279,12 +279,12 @@ int main(void)
         char *more = malloc(len + 5);
         memcpy(more, data, len);
         memcpy(more + len, "extra", 5);
-        sweep_write(bad, more, len + 5);
+        t_write(bad, more, len + 5);
         CHECK_INT(read_all(bad, 0), SGAE_E_CORRUPT);
         free(more);
         for (size_t pos = 0; pos < len; pos += pos < 300 || pos > len - 3000 ? 1 : 97) {
             data[pos] ^= (char)(1u << (pos % 8));
-            sweep_write(bad, data, len);
+            t_write(bad, data, len);
             sgae_status st = read_all(bad, 0);
             sgae_status want = pos < 8 ? SGAE_E_FORMAT : SGAE_E_CORRUPT;
             if (st != want) {
@@ -298,7 +298,7 @@ int main(void)
         CHECK(cut_ok);
         CHECK(flip_ok);
         CHECK(msg_ok);
-        sweep_write(bad, data, len);
+        t_write(bad, data, len);
         CHECK_OK(read_all(bad, 1));
 
         /* hostile tables with valid hashes: refused at open, before any
@@ -306,14 +306,14 @@ int main(void)
         char *h = malloc(len);
         memcpy(h, data, len);
         patch_entry(h, len, 2, 56, (uint64_t)1 << 62, 8); /* raw bytes of "parts" */
-        sweep_write(bad, h, len);
+        t_write(bad, h, len);
         sgae_container *c = NULL;
         sgae_alloc_fail_at(0);
         CHECK_INT(sgae_container_open(bad, &fmt, &c), SGAE_E_CORRUPT);
         CHECK(strstr(sgae_last_error(), "parts") != NULL);
         memcpy(h, data, len);
         patch_entry(h, len, 0, 48, 1000000, 8); /* compressed bytes beyond the file */
-        sweep_write(bad, h, len);
+        t_write(bad, h, len);
         CHECK_INT(sgae_container_open(bad, &fmt, &c), SGAE_E_CORRUPT);
         /* a trailer announcing a huge table */
         memcpy(h, data, len);
@@ -322,7 +322,7 @@ int main(void)
         memcpy(t + 8, &huge, 8);
         hh = sgae_hash64(t, 32, 0);
         memcpy(t + 32, &hh, 8);
-        sweep_write(bad, h, len);
+        t_write(bad, h, len);
         CHECK_INT(sgae_container_open(bad, &fmt, &c), SGAE_E_CORRUPT);
         CHECK(strstr(sgae_last_error(), "trailer") != NULL);
         /* two sections of one name */
@@ -332,7 +332,7 @@ int main(void)
         memcpy(h + toff + 72, h + toff, 8); /* "empty" renamed "small" + padding */
         memset(h + toff + 72 + 5, 0, 27);
         patch_entry(h, len, 0, 56, 1000, 8);
-        sweep_write(bad, h, len);
+        t_write(bad, h, len);
         CHECK_INT(sgae_container_open(bad, &fmt, &c), SGAE_E_CORRUPT);
         CHECK(strstr(sgae_last_error(), "two sections") != NULL);
         free(h);
@@ -345,7 +345,7 @@ int main(void)
     /* writer misuse; an abort leaves the previous file */
     {
         const char *q = t_tmp("misuse.tc");
-        sweep_write(q, "previous", 8);
+        t_write(q, "previous", 8);
         sgae_container_writer *w = NULL;
         CHECK_OK(sgae_container_create(q, &fmt, NULL, &w));
         CHECK_INT(sgae_container_add(w, "", 0, 0, small, 4), SGAE_E_ARG);
@@ -356,12 +356,12 @@ int main(void)
         CHECK_OK(sgae_container_add(w, "ok", 0, 0, small, 4));
         CHECK_INT(sgae_container_add(w, "ok", 0, 0, small, 4), SGAE_E_ARG);
         sgae_container_abort(w);
-        CHECK(sweep_same_file(q, "previous", 8));
+        CHECK(t_same_file(q, "previous", 8));
         CHECK_OK(sgae_container_create(q, &fmt, NULL, &w));
         CHECK_OK(sgae_container_section_begin(w, "s", 0, 0, 10));
         CHECK_INT(sgae_container_section_write(w, small, 11), SGAE_E_ARG);
         CHECK_INT(sgae_container_commit(w), SGAE_E_ARG); /* after an error: nothing */
-        CHECK(sweep_same_file(q, "previous", 8));
+        CHECK(t_same_file(q, "previous", 8));
         CHECK_OK(sgae_container_create(q, &fmt, NULL, &w));
         CHECK_OK(sgae_container_section_begin(w, "s", 0, 0, 10));
         CHECK_OK(sgae_container_section_write(w, small, 5));
@@ -370,13 +370,13 @@ int main(void)
         CHECK_OK(sgae_container_create(q, &fmt, NULL, &w));
         CHECK_OK(sgae_container_section_begin(w, "s", 0, 0, 10));
         CHECK_INT(sgae_container_commit(w), SGAE_E_ARG); /* a section still open */
-        CHECK(sweep_same_file(q, "previous", 8));
+        CHECK(t_same_file(q, "previous", 8));
         sgae_container_opts o;
         sgae_container_opts_defaults(&o);
         o.level = 99;
         CHECK_INT(sgae_container_create(q, &fmt, &o, &w), SGAE_E_ARG);
         CHECK(w == NULL);
-        CHECK_INT(sweep_temporaries(dir), 0);
+        CHECK_INT(t_count_files(dir, ".tmp."), 0);
     }
 
     /* every allocation and every file operation failing in turn */

@@ -50,7 +50,7 @@ static sgae_status write_some(void *vctx)
 static int has_pattern(const char *path, size_t bytes)
 {
     size_t len;
-    char *got = sweep_slurp(path, &len);
+    char *got = t_slurp(path, &len);
     int ok = got && len == bytes;
     for (size_t i = 0; ok && i < len; i++)
         ok = (unsigned char)got[i] == pattern(i);
@@ -83,7 +83,7 @@ static sgae_status write_pair(void *vctx)
     return sgae_file_commit_pair(a, b);
 }
 
-static int same_str(const char *path, const char *s) { return sweep_same_file(path, s, strlen(s)); }
+static int same_str(const char *path, const char *s) { return t_same_file(path, s, strlen(s)); }
 
 int main(void)
 {
@@ -104,21 +104,21 @@ int main(void)
     j.bytes = 0;
     CHECK_OK(write_some(&j));
     CHECK(has_pattern(p, 0));
-    CHECK_INT(sweep_temporaries(dir), 0);
+    CHECK_INT(t_count_files(dir, ".tmp."), 0);
 
     /* abort: the previous content stays; before the commit only the
      * temporary file exists */
     {
-        sweep_write(p, prev, strlen(prev));
+        t_write(p, prev, strlen(prev));
         sgae_file *f = NULL;
         CHECK_OK(sgae_file_begin(p, &f));
         CHECK_OK(sgae_file_write(f, "new", 3));
-        CHECK_INT(sweep_temporaries(dir), 1);
+        CHECK_INT(t_count_files(dir, ".tmp."), 1);
         CHECK(same_str(p, prev));
         CHECK(!strcmp(sgae_file_path(f), p));
         sgae_file_abort(f);
         CHECK(same_str(p, prev));
-        CHECK_INT(sweep_temporaries(dir), 0);
+        CHECK_INT(t_count_files(dir, ".tmp."), 0);
         sgae_file_abort(NULL);
         /* and a stream with buffered data is discarded, not written */
         CHECK_OK(sgae_file_begin(p, &f));
@@ -127,7 +127,7 @@ int main(void)
         fputs("buffered", s);
         sgae_file_abort(f);
         CHECK(same_str(p, prev));
-        CHECK_INT(sweep_temporaries(dir), 0);
+        CHECK_INT(t_count_files(dir, ".tmp."), 0);
     }
 
     /* bad paths: errors name the caller's path, never a temporary */
@@ -147,7 +147,7 @@ int main(void)
         CHECK_OK(sgae_file_check_writable(p));
         CHECK_OK(sgae_file_check_writable(t_tmp("not-yet.bin")));
         CHECK(access(t_tmp("not-yet.bin"), F_OK) != 0);
-        CHECK_INT(sweep_temporaries(dir), 0);
+        CHECK_INT(t_count_files(dir, ".tmp."), 0);
         CHECK_INT(sgae_file_check_writable(dir), SGAE_E_IO);
         CHECK(strstr(sgae_last_error(), dir) != NULL);
         CHECK_INT(sgae_file_check_writable(missing), SGAE_E_IO);
@@ -171,7 +171,7 @@ int main(void)
 
     /* a write error is sticky and fails the commit */
     {
-        sweep_write(p, prev, strlen(prev));
+        t_write(p, prev, strlen(prev));
         sgae_file *f = NULL;
         CHECK_OK(sgae_file_begin(p, &f));
         sgae_file_fail_at(1, ENOSPC);
@@ -181,7 +181,7 @@ int main(void)
         CHECK_INT(sgae_file_write(f, "abc", 3), SGAE_E_IO);
         CHECK_INT(sgae_file_commit(f), SGAE_E_IO);
         CHECK(same_str(p, prev));
-        CHECK_INT(sweep_temporaries(dir), 0);
+        CHECK_INT(t_count_files(dir, ".tmp."), 0);
     }
 
     /* the paired commit */
@@ -192,21 +192,21 @@ int main(void)
         /* every operation failing: both previous, except a failed rename
          * of the first (the second is new) and the directory fsync (both
          * new) */
-        sweep_write(pj.a, "old data\n", 9);
-        sweep_write(pj.b, "old ids\n", 8);
+        t_write(pj.a, "old data\n", 9);
+        t_write(pj.b, "old ids\n", 8);
         sgae_file_fail_at(0, 0);
         CHECK_OK(write_pair(&pj));
         int64_t count = sgae_file_op_count();
         CHECK(count >= 7);
         int bad = 0;
         for (int64_t k = 1; k <= count; k++) {
-            sweep_write(pj.a, "old data\n", 9);
-            sweep_write(pj.b, "old ids\n", 8);
+            t_write(pj.a, "old data\n", 9);
+            t_write(pj.b, "old ids\n", 8);
             sgae_file_fail_at(k, ENOSPC);
             sgae_status st = write_pair(&pj);
             sgae_file_fail_at(0, 0);
             int a_new = k == count, b_new = k >= count - 1;
-            int ok = st == SGAE_E_IO && sweep_temporaries(dir) == 0 &&
+            int ok = st == SGAE_E_IO && t_count_files(dir, ".tmp.") == 0 &&
                      same_str(pj.a, a_new ? pj.ca : "old data\n") &&
                      same_str(pj.b, b_new ? pj.cb : "old ids\n") &&
                      (strstr(sgae_last_error(), pj.a) || strstr(sgae_last_error(), pj.b));

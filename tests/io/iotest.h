@@ -1,5 +1,5 @@
-/* Helpers of the io tests: temporary directories, writing plain / gzip /
- * zstd files, comparing graphs. */
+/* Helpers of the io tests: writing gzip / zstd files, reading zstd ones,
+ * comparing graphs (temporary directories and plain files: testutil.h). */
 #ifndef SGAE_IOTEST_H
 #define SGAE_IOTEST_H
 
@@ -13,71 +13,14 @@
 
 #include "testutil.h"
 
-static char t_tmpdir[256];
-
-/* Create a fresh temporary directory (removed by t_tmp_cleanup). */
-static inline const char *t_tmp_init(const char *tag)
-{
-    snprintf(t_tmpdir, sizeof t_tmpdir, "/tmp/sgae-%s-XXXXXX", tag);
-    if (!mkdtemp(t_tmpdir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    return t_tmpdir;
-}
-
-static inline void t_tmp_cleanup(void)
-{
-    char cmd[300];
-    if (!t_tmpdir[0])
-        return;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t_tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", t_tmpdir);
-}
-
-/* Path of a file in the temporary directory (rotating static buffers). */
-static inline const char *t_tmp(const char *name)
-{
-    static char buf[16][1024];
-    static int k;
-    k = (k + 1) % 16;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", t_tmpdir, name);
-    return buf[k];
-}
-
-/* Write `len` bytes to path, plain (a new file: truncating one on ext4
- * waits for its old data to reach the disk). */
-static inline void t_write(const char *path, const void *data, size_t len)
-{
-    unlink(path);
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-        perror(path);
-        exit(1);
-    }
-}
-
-static inline void t_write_str(const char *path, const char *s) { t_write(path, s, strlen(s)); }
-
-/* Read a whole file (decompressing .zst with the zstd API). */
+/* Read a whole file; exits if it cannot be opened. */
 static inline char *t_read_all(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    char *buf = t_slurp(path, len);
+    if (!buf) {
         perror(path);
         exit(1);
     }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    size_t k;
-    while ((k = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += k;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    *len = n;
     return buf;
 }
 
@@ -130,6 +73,28 @@ static inline void t_write_zst(const char *path, const void *data, size_t len)
     }
     t_write(path, out, z);
     free(out);
+}
+
+/* One call of a writer of src/io, for the allocation and write-fault
+ * sweeps. */
+typedef struct {
+    const sgae_graph *g;
+    const sgae_labels *l;
+    const char *path, *path2;
+    const float *x;
+    int kind; /* 0 sgr, 1 edge list, 2 labels, 3 npy, 4 ids, 5 npy + ids */
+} save_job;
+
+static inline sgae_status t_save_job(const save_job *j, const sgae_save_opts *o)
+{
+    switch (j->kind) {
+    case 0: return sgae_sgr_save(j->g, j->path, o);
+    case 1: return sgae_edgelist_save(j->g, j->path, o);
+    case 2: return sgae_labels_save(j->g, j->l, j->path, o);
+    case 3: return sgae_npy_save(j->path, j->x, j->g->n, 3);
+    case 4: return sgae_ids_save(j->g, j->path);
+    default: return sgae_npy_ids_save(j->path, j->path2, j->x, j->g->n, 3, j->g);
+    }
 }
 
 /* Equal graphs: n, CSR, id map, construction counts. */

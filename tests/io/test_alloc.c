@@ -28,27 +28,11 @@ static sgae_status load_sgr(void *vctx)
     return st;
 }
 
-typedef struct {
-    const sgae_graph *g;
-    const sgae_labels *l;
-    const char *path, *path2;
-    const float *x;
-    int kind; /* 0 sgr, 1 edge list, 2 labels, 3 npy, 4 ids, 5 npy + ids */
-} save_job;
-
 static sgae_status save(void *vctx)
 {
-    save_job *j = vctx;
     sgae_save_opts o;
     sgae_save_opts_defaults(&o);
-    switch (j->kind) {
-    case 0: return sgae_sgr_save(j->g, j->path, &o);
-    case 1: return sgae_edgelist_save(j->g, j->path, &o);
-    case 2: return sgae_labels_save(j->g, j->l, j->path, &o);
-    case 3: return sgae_npy_save(j->path, j->x, j->g->n, 3);
-    case 4: return sgae_ids_save(j->g, j->path);
-    default: return sgae_npy_ids_save(j->path, j->path2, j->x, j->g->n, 3, j->g);
-    }
+    return t_save_job(vctx, &o);
 }
 
 /* A LINQS pair from Cora: the first `keep` cites and the .content rows of

@@ -7,26 +7,7 @@
 #include "core/sweep.h"
 #include "iotest.h"
 
-typedef struct {
-    const sgae_graph *g;
-    const sgae_labels *l;
-    const char *path, *path2;
-    const float *x;
-    int kind; /* 0 sgr, 1 edge list, 2 labels, 3 npy, 4 ids, 5 npy + ids */
-} save_job;
-
-static sgae_status save(void *vctx)
-{
-    save_job *j = vctx;
-    switch (j->kind) {
-    case 0: return sgae_sgr_save(j->g, j->path, NULL);
-    case 1: return sgae_edgelist_save(j->g, j->path, NULL);
-    case 2: return sgae_labels_save(j->g, j->l, j->path, NULL);
-    case 3: return sgae_npy_save(j->path, j->x, j->g->n, 3);
-    case 4: return sgae_ids_save(j->g, j->path);
-    default: return sgae_npy_ids_save(j->path, j->path2, j->x, j->g->n, 3, j->g);
-    }
-}
+static sgae_status save(void *vctx) { return t_save_job(vctx, NULL); }
 
 static const char prev[] = "previous content that must survive\n";
 
@@ -68,20 +49,20 @@ int main(void)
         CHECK_OK(save(&j));
         int64_t count = sgae_file_op_count();
         size_t la, lb;
-        char *na = sweep_slurp(j.path, &la), *nb = sweep_slurp(j.path2, &lb);
+        char *na = t_slurp(j.path, &la), *nb = t_slurp(j.path2, &lb);
         int bad = 0;
         for (int64_t k = 1; k <= count; k++) {
-            sweep_write(j.path, "old npy", 7);
-            sweep_write(j.path2, "old ids", 7);
+            t_write(j.path, "old npy", 7);
+            t_write(j.path2, "old ids", 7);
             sgae_file_fail_at(k, ENOSPC);
             sgae_status st = save(&j);
             sgae_file_fail_at(0, 0);
             int a_new = k == count, b_new = k >= count - 1;
-            int ok = st == SGAE_E_IO && sweep_temporaries(dir) == 0 &&
-                     (a_new ? sweep_same_file(j.path, na, la)
-                            : sweep_same_file(j.path, "old npy", 7)) &&
-                     (b_new ? sweep_same_file(j.path2, nb, lb)
-                            : sweep_same_file(j.path2, "old ids", 7));
+            int ok = st == SGAE_E_IO && t_count_files(dir, ".tmp.") == 0 &&
+                     (a_new ? t_same_file(j.path, na, la)
+                            : t_same_file(j.path, "old npy", 7)) &&
+                     (b_new ? t_same_file(j.path2, nb, lb)
+                            : t_same_file(j.path2, "old ids", 7));
             if (!ok && bad++ < 5)
                 fprintf(stderr, "npy + ids: operation %lld of %lld: %s\n", (long long)k,
                         (long long)count, sgae_last_error());

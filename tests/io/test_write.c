@@ -1,36 +1,10 @@
 /* Edge-list and labels writers: round trip through the readers (plain, .gz,
  * .zst), user ids, atomic replacement, errors; the generator's output
  * through .sgr. */
-#include <dirent.h>
 #include <stdint.h>
 #include <unistd.h>
 
 #include "testutil.h"
-
-static char dir[256];
-
-static const char *tmp_path(const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-    return buf[k];
-}
-
-/* Files in dir whose name contains ".tmp." */
-static int leftover_tmp(void)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int found = 0;
-    while (d && (e = readdir(d)))
-        if (strstr(e->d_name, ".tmp."))
-            found++;
-    if (d)
-        closedir(d);
-    return found;
-}
 
 static int same_csr(const sgae_graph *a, const sgae_graph *b)
 {
@@ -51,29 +25,9 @@ static int magic(const char *path, const unsigned char *m, size_t len)
     return got == len && !memcmp(buf, m, len);
 }
 
-/* Read a whole (plain) file. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)len + 1);
-    size_t got = fread(s, 1, (size_t)len, f);
-    s[got] = '\0';
-    fclose(f);
-    return s;
-}
-
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/sgae_test_write_%ld", (long)getpid());
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
-    if (system(cmd) != 0)
-        return 1;
+    t_tmp_init("write");
 
     /* a small LFR graph (no isolated nodes, ids 0..n-1) */
     sgae_lfr_opts p;
@@ -92,7 +46,7 @@ int main(void)
 
     const char *names[] = {"g.txt", "g.txt.gz", "g.txt.zst"};
     for (int k = 0; k < 3; k++) {
-        const char *path = tmp_path(names[k]);
+        const char *path = t_tmp(names[k]);
         sgae_graph *h = NULL;
         CHECK_OK(sgae_edgelist_save(g, path, NULL));
         CHECK_OK(sgae_graph_load(path, SGAE_FMT_AUTO, &h));
@@ -105,9 +59,9 @@ int main(void)
         sgae_graph_free(h);
     }
     static const unsigned char gz[] = {0x1f, 0x8b}, zs[] = {0x28, 0xb5, 0x2f, 0xfd};
-    CHECK(magic(tmp_path("g.txt.gz"), gz, 2));
-    CHECK(magic(tmp_path("g.txt.zst"), zs, 4));
-    CHECK_INT(leftover_tmp(), 0);
+    CHECK(magic(t_tmp("g.txt.gz"), gz, 2));
+    CHECK(magic(t_tmp("g.txt.zst"), zs, 4));
+    CHECK_INT(t_count_files(t_tmpdir, ".tmp."), 0);
 
     /* labels: "node community" lines read back through the dataset loader */
     sgae_labels l = {0};
@@ -116,10 +70,10 @@ int main(void)
     l.nclasses = (int32_t)s.communities;
     const char *lnames[] = {"t.labels", "t.labels.zst", "t.labels.gz"};
     for (int k = 0; k < 3; k++) {
-        CHECK_OK(sgae_labels_save(g, &l, tmp_path(lnames[k]), NULL));
+        CHECK_OK(sgae_labels_save(g, &l, t_tmp(lnames[k]), NULL));
         sgae_load_opts o = {0};
-        o.graph = tmp_path("g.txt.zst");
-        o.labels = tmp_path(lnames[k]);
+        o.graph = t_tmp("g.txt.zst");
+        o.labels = t_tmp(lnames[k]);
         sgae_dataset ds;
         memset(&ds, 0, sizeof ds);
         CHECK_OK(sgae_dataset_load(&o, &ds));
@@ -152,28 +106,28 @@ int main(void)
             char n0[] = "alpha", n1[] = "beta";
             char *cn[] = {n0, n1};
             sgae_labels tl = {4, lab, 2, cn};
-            CHECK_OK(sgae_labels_save(t, &tl, tmp_path("named.txt"), NULL));
-            char *txt = slurp(tmp_path("named.txt"));
+            CHECK_OK(sgae_labels_save(t, &tl, t_tmp("named.txt"), NULL));
+            char *txt = t_slurp(t_tmp("named.txt"), NULL);
             CHECK(txt && !strcmp(txt, "0 beta\n2 alpha\n3 beta\n"));
             free(txt);
             lab[0] = 2; /* out of range */
-            CHECK_INT(sgae_labels_save(t, &tl, tmp_path("bad.txt"), NULL), SGAE_E_ARG);
-            CHECK(access(tmp_path("bad.txt"), F_OK) != 0);
+            CHECK_INT(sgae_labels_save(t, &tl, t_tmp("bad.txt"), NULL), SGAE_E_ARG);
+            CHECK(access(t_tmp("bad.txt"), F_OK) != 0);
             sgae_labels wrong = {3, lab, 2, cn};
-            CHECK_INT(sgae_labels_save(t, &wrong, tmp_path("bad.txt"), NULL), SGAE_E_ARG);
+            CHECK_INT(sgae_labels_save(t, &wrong, t_tmp("bad.txt"), NULL), SGAE_E_ARG);
 
             /* user ids, not monotone: each line has u < v in the user's ids */
             uint64_t ids[] = {900, 5, 70, 12};
             t->ids = malloc(sizeof ids);
             memcpy(t->ids, ids, sizeof ids);
-            CHECK_OK(sgae_edgelist_save(t, tmp_path("ids.txt"), NULL));
-            txt = slurp(tmp_path("ids.txt"));
+            CHECK_OK(sgae_edgelist_save(t, t_tmp("ids.txt"), NULL));
+            txt = t_slurp(t_tmp("ids.txt"), NULL);
             const char *body = txt ? strchr(txt, '\n') : NULL; /* after the # header */
             CHECK(txt && txt[0] == '#');
             CHECK(body && !strcmp(body + 1, "5 900\n5 70\n12 70\n"));
             free(txt);
             sgae_graph *h = NULL;
-            CHECK_OK(sgae_graph_load(tmp_path("ids.txt"), SGAE_FMT_AUTO, &h));
+            CHECK_OK(sgae_graph_load(t_tmp("ids.txt"), SGAE_FMT_AUTO, &h));
             if (h) {
                 CHECK_INT(h->n, 4);
                 CHECK_INT(sgae_graph_edges(h), 3);
@@ -187,33 +141,33 @@ int main(void)
 
     /* replacing an existing file; a directory that does not exist */
     {
-        FILE *f = fopen(tmp_path("old.txt"), "w");
+        FILE *f = fopen(t_tmp("old.txt"), "w");
         fputs("garbage that must disappear\n", f);
         fclose(f);
-        CHECK_OK(sgae_edgelist_save(g, tmp_path("old.txt"), NULL));
+        CHECK_OK(sgae_edgelist_save(g, t_tmp("old.txt"), NULL));
         sgae_graph *h = NULL;
-        CHECK_OK(sgae_graph_load(tmp_path("old.txt"), SGAE_FMT_AUTO, &h));
+        CHECK_OK(sgae_graph_load(t_tmp("old.txt"), SGAE_FMT_AUTO, &h));
         CHECK(h && same_csr(g, h));
         sgae_graph_free(h);
-        CHECK_INT(sgae_edgelist_save(g, tmp_path("no/such/dir/g.txt"), NULL), SGAE_E_IO);
+        CHECK_INT(sgae_edgelist_save(g, t_tmp("no/such/dir/g.txt"), NULL), SGAE_E_IO);
         CHECK(strstr(sgae_last_error(), "no/such/dir") != NULL);
-        CHECK_INT(sgae_labels_save(g, &l, tmp_path("no/such/dir/l.txt"), NULL), SGAE_E_IO);
+        CHECK_INT(sgae_labels_save(g, &l, t_tmp("no/such/dir/l.txt"), NULL), SGAE_E_IO);
     }
 
     /* the generator's graph through the binary format */
     {
-        const char *path = tmp_path("g.sgr");
+        const char *path = t_tmp("g.sgr");
         sgae_graph *h = NULL;
         CHECK_OK(sgae_sgr_save(g, path, NULL));
         CHECK_OK(sgae_sgr_load(path, &h));
         CHECK(h && same_csr(g, h));
         sgae_graph_free(h);
     }
-    CHECK_INT(leftover_tmp(), 0);
+    CHECK_INT(t_count_files(t_tmpdir, ".tmp."), 0);
 
     sgae_graph_free(g);
     free(comm);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    CHECK(system(cmd) == 0);
+    t_tmp_cleanup();
+    CHECK(access(t_tmpdir, F_OK) != 0);
     return t_done("gen_write");
 }

@@ -9,73 +9,10 @@
  *    differs; warm start on a changed graph matches nodes by id;
  *  - write faults at every operation of the atomic writer leave the
  *    previous snapshot byte-identical and no temporary file. */
-#include <dirent.h>
-#include <sys/stat.h>
 #include <errno.h>
 #include <unistd.h>
 
 #include "testutil.h"
-
-typedef struct {
-    sgae_dataset ds;
-    sgae_split split;
-    sgae_graph *tg;
-} cora_t;
-
-static char dir[256];
-
-static const char *tmp_path(const char *name)
-{
-    static char buf[8][512];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
-    return buf[k];
-}
-
-static int load_cora(cora_t *c, double val, uint64_t seed)
-{
-    memset(c, 0, sizeof *c);
-    sgae_load_opts lo = {0};
-    lo.graph = t_data("planetoid/cora.edges.zst");
-    lo.features = t_data("planetoid/cora.features.mtx.zst");
-    CHECK_OK(sgae_dataset_load(&lo, &c->ds));
-    if (!c->ds.graph)
-        return 0;
-    CHECK_OK(sgae_split_edges(c->ds.graph, val, 0.10, seed, &c->split));
-    CHECK_OK(sgae_split_train_graph(&c->split, c->ds.graph, &c->tg));
-    return c->tg != NULL;
-}
-
-static void free_cora(cora_t *c)
-{
-    sgae_graph_free(c->tg);
-    sgae_split_clear(&c->split);
-    sgae_dataset_clear(&c->ds);
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    fclose(f);
-    return b;
-}
-
-static void spit(const char *path, const unsigned char *b, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fwrite(b, 1, len, f);
-        fclose(f);
-    }
-}
 
 static int same_trainers(sgae_trainer *a, sgae_trainer *b)
 {
@@ -90,7 +27,7 @@ static int same_trainers(sgae_trainer *a, sgae_trainer *b)
     return 1;
 }
 
-static void roundtrip(cora_t *c, const char *name, int features, sgae_model_kind kind, int iid)
+static void roundtrip(t_cora *c, const char *name, int features, sgae_model_kind kind, int iid)
 {
     sgae_model_input in = {0};
     if (features)
@@ -102,16 +39,9 @@ static void roundtrip(cora_t *c, const char *name, int features, sgae_model_kind
     o.model.neg_iid = iid;
     sgae_trainer *full = NULL, *part = NULL, *res = NULL;
     sgae_snapshot *s = NULL;
-    const char *path = tmp_path("rt.snap");
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &full));
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &part));
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &res));
-    if (!full || !part || !res)
+    const char *path = t_tmp("rt.snap");
+    if (!t_cora_trainers(c, &in, &o, 10, &full, &part, &res))
         goto done;
-    while (!sgae_trainer_done(full))
-        CHECK_OK(sgae_trainer_step(full, NULL));
-    for (int e = 0; e < 10; e++)
-        CHECK_OK(sgae_trainer_step(part, NULL));
     CHECK_OK(sgae_snapshot_save(path, part, NULL));
     CHECK_OK(sgae_snapshot_open(path, &s));
     if (!s)
@@ -148,8 +78,9 @@ done:
     sgae_trainer_free(res);
 }
 
-/* A snapshot of Cora at epoch 5, saved at `path`. */
-static void save_small(cora_t *c, const char *path, int epochs)
+/* A fresh 20-epoch VGAE trainer on Cora with features (NULL if creation
+ * failed, which is a failed check). */
+static sgae_trainer *small_trainer(t_cora *c)
 {
     sgae_model_input in = {&c->ds.features->x, NULL, 0};
     sgae_train_opts o;
@@ -157,6 +88,13 @@ static void save_small(cora_t *c, const char *path, int epochs)
     o.epochs = 20;
     sgae_trainer *t = NULL;
     CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &t));
+    return t;
+}
+
+/* A snapshot of Cora after `epochs` epochs, saved at `path`. */
+static void save_small(t_cora *c, const char *path, int epochs)
+{
+    sgae_trainer *t = small_trainer(c);
     for (int e = 0; e < epochs && t; e++)
         CHECK_OK(sgae_trainer_step(t, NULL));
     if (t)
@@ -195,12 +133,12 @@ static int opens(const char *path, sgae_status *code)
     return st == SGAE_OK;
 }
 
-static void corruption(cora_t *c)
+static void corruption(t_cora *c)
 {
-    const char *good = tmp_path("good.snap"), *bad = tmp_path("bad.snap");
+    const char *good = t_tmp("good.snap"), *bad = t_tmp("bad.snap");
     save_small(c, good, 5);
     size_t len = 0;
-    unsigned char *b = slurp(good, &len);
+    unsigned char *b = t_slurp(good, &len);
     CHECK(b != NULL && len > 1000);
     if (!b)
         return;
@@ -221,7 +159,7 @@ static void corruption(cora_t *c)
         for (int j = 0; j < 3; j++) {
             if (cuts[j] >= len)
                 continue;
-            spit(bad, b, cuts[j]);
+            t_write(bad, b, cuts[j]);
             tried++;
             if (!opens(bad, &code) && (code == SGAE_E_CORRUPT || code == SGAE_E_FORMAT))
                 refused++;
@@ -232,7 +170,7 @@ static void corruption(cora_t *c)
         if (si.bytes > 0) {
             size_t at = (size_t)(si.offset + si.bytes / 2);
             b[at] ^= 0x5a;
-            spit(bad, b, len);
+            t_write(bad, b, len);
             b[at] ^= 0x5a;
             tried++;
             if (!opens(bad, &code) && code == SGAE_E_CORRUPT)
@@ -248,7 +186,7 @@ static void corruption(cora_t *c)
     refused = tried = 0;
     for (int k = 0; k < 40; k++) {
         size_t cut = (size_t)sgae_rng_below(3, 77, (uint64_t)k, len);
-        spit(bad, b, cut);
+        t_write(bad, b, cut);
         tried++;
         if (!opens(bad, &code))
             refused++;
@@ -256,7 +194,7 @@ static void corruption(cora_t *c)
     CHECK_MSG(refused == tried, "%d of %d random truncations refused", refused, tried);
     /* wrong magic */
     b[0] ^= 0xff;
-    spit(bad, b, len);
+    t_write(bad, b, len);
     b[0] ^= 0xff;
     CHECK(!opens(bad, &code) && code == SGAE_E_FORMAT);
     free(b);
@@ -273,9 +211,9 @@ static void corruption(cora_t *c)
               "version error names the file and the version: %s", sgae_last_error());
 }
 
-static void refusals(cora_t *c)
+static void refusals(t_cora *c)
 {
-    const char *path = tmp_path("refuse.snap");
+    const char *path = t_tmp("refuse.snap");
     save_small(c, path, 3);
     sgae_snapshot *s = NULL;
     CHECK_OK(sgae_snapshot_open(path, &s));
@@ -298,13 +236,13 @@ static void refusals(cora_t *c)
     CHECK_INT(sgae_snapshot_restore(s, t), SGAE_E_ARG);
     sgae_trainer_free(t);
     /* another split of the same graph */
-    cora_t c2;
-    if (load_cora(&c2, 0.05, 2)) {
+    t_cora c2;
+    if (t_cora_load(&c2, 0.05, 2)) {
         CHECK_OK(sgae_trainer_create(c2.tg, &in, &c2.split, &o, &t));
         CHECK_INT(sgae_snapshot_restore(s, t), SGAE_E_ARG);
         CHECK(strstr(sgae_last_error(), "graph") || strstr(sgae_last_error(), "split"));
         sgae_trainer_free(t);
-        free_cora(&c2);
+        t_cora_free(&c2);
     }
     /* a larger total of epochs is fine */
     o.epochs = 30;
@@ -317,9 +255,9 @@ static void refusals(cora_t *c)
 
 /* Warm start: a featureless run, then the graph with 1% of its edges
  * dropped and its ids shifted for 1% of the nodes (new nodes). */
-static void warm_start(cora_t *c)
+static void warm_start(t_cora *c)
 {
-    const char *path = tmp_path("warm.snap");
+    const char *path = t_tmp("warm.snap");
     sgae_model_input none = {0};
     sgae_train_opts o;
     sgae_train_opts_default(&o);
@@ -399,35 +337,17 @@ static void warm_start(cora_t *c)
     sgae_graph_free(g2);
 }
 
-static int count_files(void)
+static void write_faults(t_cora *c)
 {
-    DIR *d = opendir(dir);
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    if (d)
-        closedir(d);
-    return n;
-}
-
-static void write_faults(cora_t *c)
-{
-    const char *path = tmp_path("fault.snap");
+    const char *path = t_tmp("fault.snap");
     save_small(c, path, 2);
     size_t len0 = 0, len1 = 0;
-    unsigned char *before = slurp(path, &len0);
-    int files = count_files();
+    unsigned char *before = t_slurp(path, &len0);
+    int files = t_count_files(t_tmpdir, "");
     int intact = 1, failed = 0;
     for (int k = 1; k <= 400; k++) {
         sgae_file_fail_at(k, ENOSPC);
-        sgae_model_input in = {&c->ds.features->x, NULL, 0};
-        sgae_train_opts o;
-        sgae_train_opts_default(&o);
-        o.epochs = 20;
-        sgae_trainer *t = NULL;
-        CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &t));
+        sgae_trainer *t = small_trainer(c);
         sgae_status st = t ? sgae_trainer_step(t, NULL) : SGAE_E_NOMEM;
         if (!st)
             st = sgae_snapshot_save(path, t, NULL);
@@ -436,7 +356,7 @@ static void write_faults(cora_t *c)
         if (st == SGAE_OK)
             break; /* k passed the number of operations: the write went through */
         failed++;
-        unsigned char *now = slurp(path, &len1);
+        unsigned char *now = t_slurp(path, &len1);
         int same = now && len1 == len0 && memcmp(now, before, len0) == 0;
         /* only a failed fsync of the directory, after the rename, leaves
          * the new (complete) file in place; it says so */
@@ -447,8 +367,8 @@ static void write_faults(cora_t *c)
             intact = 0;
         }
         free(now);
-        if (count_files() != files) {
-            fprintf(stderr, "fault at operation %d: %d files, expected %d\n", k, count_files(),
+        if (t_count_files(t_tmpdir, "") != files) {
+            fprintf(stderr, "fault at operation %d: %d files, expected %d\n", k, t_count_files(t_tmpdir, ""),
                     files);
             intact = 0;
         }
@@ -466,11 +386,9 @@ static void write_faults(cora_t *c)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/sgae_snapshot_test_%ld", (long)getpid());
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        return 1;
-    cora_t c;
-    if (load_cora(&c, 0.05, 1)) {
+    t_tmp_init("snapshot");
+    t_cora c;
+    if (t_cora_load(&c, 0.05, 1)) {
         roundtrip(&c, "vgae features", 1, SGAE_MODEL_VGAE, 0);
         roundtrip(&c, "vgae featureless iid", 0, SGAE_MODEL_VGAE, 1);
         roundtrip(&c, "gae features iid", 1, SGAE_MODEL_GAE, 1);
@@ -479,11 +397,8 @@ int main(void)
         refusals(&c);
         warm_start(&c);
         write_faults(&c);
-        free_cora(&c);
+        t_cora_free(&c);
     }
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
+    t_tmp_cleanup();
     return t_done("test_snapshot");
 }

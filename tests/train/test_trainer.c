@@ -14,33 +14,6 @@
 
 #include "testutil.h"
 
-typedef struct {
-    sgae_dataset ds;
-    sgae_split split;
-    sgae_graph *tg;
-} cora_t;
-
-static int load_cora(cora_t *c)
-{
-    memset(c, 0, sizeof *c);
-    sgae_load_opts lo = {0};
-    lo.graph = t_data("planetoid/cora.edges.zst");
-    lo.features = t_data("planetoid/cora.features.mtx.zst");
-    CHECK_OK(sgae_dataset_load(&lo, &c->ds));
-    if (!c->ds.graph)
-        return 0;
-    CHECK_OK(sgae_split_edges(c->ds.graph, 0.05, 0.10, 1, &c->split));
-    CHECK_OK(sgae_split_train_graph(&c->split, c->ds.graph, &c->tg));
-    return c->tg != NULL;
-}
-
-static void free_cora(cora_t *c)
-{
-    sgae_graph_free(c->tg);
-    sgae_split_clear(&c->split);
-    sgae_dataset_clear(&c->ds);
-}
-
 /* Copy every state array of `from` into `to`. */
 static void copy_state(sgae_trainer *from, sgae_trainer *to)
 {
@@ -89,7 +62,7 @@ static int same_state(sgae_trainer *a, sgae_trainer *b, const char *what)
     return ok;
 }
 
-static void resume_case(cora_t *c, const char *name, int features, sgae_model_kind kind,
+static void resume_case(t_cora *c, const char *name, int features, sgae_model_kind kind,
                         int iid, double dropout)
 {
     sgae_model_input in = {0};
@@ -102,15 +75,8 @@ static void resume_case(cora_t *c, const char *name, int features, sgae_model_ki
     o.model.neg_iid = iid;
     o.model.dropout = dropout;
     sgae_trainer *full = NULL, *first = NULL, *second = NULL;
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &full));
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &first));
-    CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &second));
-    if (!full || !first || !second)
+    if (!t_cora_trainers(c, &in, &o, 10, &full, &first, &second))
         goto done;
-    while (!sgae_trainer_done(full))
-        CHECK_OK(sgae_trainer_step(full, NULL));
-    for (int e = 0; e < 10; e++)
-        CHECK_OK(sgae_trainer_step(first, NULL));
     /* evaluation and reading embeddings between steps change nothing */
     double auc, ap;
     const float *z;
@@ -163,7 +129,7 @@ static sgae_status hook(void *vctx, int64_t epoch, sgae_grad_buffer *g, int coun
     return SGAE_OK;
 }
 
-static void hook_tests(cora_t *c)
+static void hook_tests(t_cora *c)
 {
     sgae_model_input in = {&c->ds.features->x, NULL, 0};
     sgae_train_opts o;
@@ -261,7 +227,7 @@ static void progress_stop(void *ctx, const sgae_epoch_info *info)
         *flag = 1;
 }
 
-static void misc_tests(cora_t *c)
+static void misc_tests(t_cora *c)
 {
     sgae_model_input none = {0}, feat = {&c->ds.features->x, NULL, 0};
     sgae_train_opts o, ro;
@@ -361,7 +327,7 @@ static void misc_tests(cora_t *c)
 
 /* Every allocation of trainer creation may fail: a clean SGAE_E_NOMEM
  * each time and nothing leaked (LeakSanitizer checks in the ASan run). */
-static void alloc_failures(cora_t *c)
+static void alloc_failures(t_cora *c)
 {
     sgae_model_input variants[2] = {{0}, {&c->ds.features->x, NULL, 0}};
     for (int v = 0; v < 2; v++)
@@ -396,8 +362,8 @@ static void alloc_failures(cora_t *c)
 
 int main(void)
 {
-    cora_t c;
-    if (!load_cora(&c))
+    t_cora c;
+    if (!t_cora_load(&c, 0.05, 1))
         return t_done("test_trainer");
     for (int threads = 1; threads <= 2; threads++) {
         omp_set_num_threads(threads);
@@ -412,6 +378,6 @@ int main(void)
     hook_tests(&c);
     misc_tests(&c);
     alloc_failures(&c);
-    free_cora(&c);
+    t_cora_free(&c);
     return t_done("test_trainer");
 }
