@@ -54,10 +54,11 @@ done
 "$SGAE" train "$G" --features "$F" --epochs 300 -q --embeddings "$tmp/ref.npy" >/dev/null
 
 # 2. SIGINT
-"$SGAE" train "$G" --features "$F" --epochs 300 -q --checkpoint "$tmp/int.snap" \
-  --checkpoint-every 1000 2>"$tmp/int.err" &
+"$SGAE" train "$G" --features "$F" --epochs 300 --log-every 1 --checkpoint "$tmp/int.snap" \
+  --checkpoint-every 1000 >/dev/null 2>"$tmp/int.err" &
 pid=$!
-sleep 0.6
+# interrupt once training runs (a loaded or sanitized run may take a while)
+for _ in $(seq 600); do grep -q '^epoch ' "$tmp/int.err" 2>/dev/null && break; sleep 0.1; done
 kill -INT $pid
 wait $pid
 rc=$?
