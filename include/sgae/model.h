@@ -231,6 +231,11 @@ SGAE_API const sgae_model_opts *sgae_model_options(const sgae_model *m);
 /* The standard normal noise eps[i*latent + c] of `epoch` (Box-Muller on the
  * counter-based RNG); exposed for reference implementations. */
 SGAE_API float sgae_model_noise(uint64_t seed, int64_t epoch, int64_t index);
+/* z[k] = mu[k] + eps[k] * exp(min(logstd[k], max_logstd)) for k < count,
+ * eps the noise of `epoch` (sgae_model_noise): a sample of Z outside
+ * training (the trainer's and the snapshots' SGAE_EMB_Z).  z may be mu. */
+SGAE_API void sgae_model_sample_z(const float *mu, const float *logstd, int64_t count,
+                                  double max_logstd, uint64_t seed, int64_t epoch, float *z);
 /* 1 if dropout keeps element index of H1 in `epoch`, for rate p. */
 SGAE_API int sgae_model_dropout_keep(uint64_t seed, int64_t epoch, int64_t index, double p);
 

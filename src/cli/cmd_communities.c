@@ -90,19 +90,6 @@ static void on_epoch(void *vctx, const sgae_epoch_info *in)
     }
 }
 
-static char *ids_path(const char *npy)
-{
-    size_t len = strlen(npy);
-    if (len >= 4 && strcmp(npy + len - 4, ".npy") == 0)
-        len -= 4;
-    char *p = malloc(len + 9);
-    if (p) {
-        memcpy(p, npy, len);
-        memcpy(p + len, ".ids.tsv", 9);
-    }
-    return p;
-}
-
 /* Parse one training option into *to, *fval, *ftest: 1 used, -1 error, 0 not one. */
 static int train_opt(const char *cmd, int argc, char **argv, int *i, sgae_train_opts *to,
                      double *fval, double *ftest)
@@ -254,7 +241,7 @@ int cmd_communities(int argc, char **argv)
     double t0 = sgae_now();
 
     /* every output path first: nothing is trained for a file that cannot be written */
-    if (emb && !(idp = ids_path(emb))) {
+    if (emb && !(idp = cli_ids_path(emb))) {
         fprintf(stderr, "sgae %s: out of memory\n", cmd);
         return CLI_FAIL;
     }

@@ -131,12 +131,6 @@ static const char export_help[] =
     "                  output, ids\n"
     "  -h, --help      show this help\n";
 
-static int ends_with(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
 int cmd_export(int argc, char **argv)
 {
     const char *cmd = "export", *in = NULL, *out = NULL, *which_s = "mu", *val;
@@ -173,7 +167,7 @@ int cmd_export(int argc, char **argv)
         which = SGAE_EMB_BEST;
     else
         return cli_usage_error(cmd, "option --which: expected mu, logstd, z or best");
-    const int tsv = ends_with(out, ".tsv");
+    const int tsv = cli_has_suffix(out, ".tsv");
 
     int rc = CLI_FAIL;
     sgae_status st;

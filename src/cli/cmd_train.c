@@ -399,9 +399,8 @@ int cmd_train(int argc, char **argv)
     a.pc.tty = isatty(2);
     /* every output path is checked before any work starts */
     if (a.emb) {
-        size_t len = strlen(a.emb);
-        a.tsv = len >= 4 && strcmp(a.emb + len - 4, ".tsv") == 0;
-        if (!a.tsv && !(len >= 4 && strcmp(a.emb + len - 4, ".npy") == 0))
+        a.tsv = cli_has_suffix(a.emb, ".tsv");
+        if (!a.tsv && !cli_has_suffix(a.emb, ".npy"))
             return cli_usage_error("train", "--embeddings %s: give a name ending in .npy (NumPy "
                                    "float32 + OUT.ids.tsv) or .tsv (text)", a.emb);
     }

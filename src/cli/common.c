@@ -200,10 +200,16 @@ sgae_progress_sink cli_progress_sink(int quiet)
 
 sgae_status cli_check_output(const char *path) { return sgae_file_check_writable(path); }
 
+int cli_has_suffix(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
 char *cli_ids_path(const char *npy)
 {
     size_t len = strlen(npy);
-    if (len >= 4 && strcmp(npy + len - 4, ".npy") == 0)
+    if (cli_has_suffix(npy, ".npy"))
         len -= 4;
     char *p = malloc(len + 9);
     if (!p) {

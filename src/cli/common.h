@@ -63,6 +63,8 @@ int cli_positional(const char *cmd, char **argv, int i, const char **slot, const
 sgae_status cli_check_output(const char *path);
 /* The id map beside an embeddings file: OUT.npy -> OUT.ids.tsv (malloc'ed). */
 char *cli_ids_path(const char *npy);
+/* 1 if s ends with suf. */
+int cli_has_suffix(const char *s, const char *suf);
 
 /* Snapshots (cmd_snapshot.c): 1 if path starts with the snapshot magic;
  * `sgae info` of a snapshot. */

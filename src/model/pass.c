@@ -60,6 +60,17 @@ float sgae_model_noise(uint64_t seed, int64_t epoch, int64_t index)
     return (index & 1) ? z1 : z0;
 }
 
+void sgae_model_sample_z(const float *mu, const float *logstd, int64_t count,
+                         double max_logstd, uint64_t seed, int64_t epoch, float *z)
+{
+    const float maxls = (float)max_logstd;
+#pragma omp parallel for schedule(static)
+    for (int64_t k = 0; k < count; k++) {
+        float l = logstd[k] < maxls ? logstd[k] : maxls;
+        z[k] = mu[k] + sgae_model_noise(seed, epoch, k) * expf(l);
+    }
+}
+
 int sgae_model_dropout_keep(uint64_t seed, int64_t epoch, int64_t index, double p)
 {
     if (p <= 0)

@@ -945,14 +945,8 @@ sgae_status sgae_snapshot_embeddings(sgae_snapshot *s, sgae_embedding which, flo
         SGAE_CHECK(read_section(s, "mu", bytes, (void **)&mu, NULL, NULL));
         if (vgae) {
             SGAE_CHECK(read_section(s, "logstd", bytes, (void **)&ls, NULL, NULL));
-            const float maxls = (float)s->info.opts.model.max_logstd;
-            const uint64_t seed = s->info.opts.model.seed;
-            const int64_t epoch = s->info.epoch;
-#pragma omp parallel for schedule(static)
-            for (int64_t k = 0; k < n * d; k++) {
-                float l = ls[k] < maxls ? ls[k] : maxls;
-                mu[k] = mu[k] + sgae_model_noise(seed, epoch, k) * expf(l);
-            }
+            sgae_model_sample_z(mu, ls, n * d, s->info.opts.model.max_logstd,
+                                s->info.opts.model.seed, s->info.epoch, mu);
         }
         break;
     default:

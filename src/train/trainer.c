@@ -244,16 +244,8 @@ static sgae_status make_z(sgae_trainer *t, const float **out)
         if (!t->zbuf)
             return SGAE_E_NOMEM;
     }
-    const float maxls = (float)t->o.model.max_logstd;
-    const uint64_t seed = t->o.model.seed;
-    const int64_t epoch = t->epoch;
-    float *z = t->zbuf;
-#pragma omp parallel for schedule(static)
-    for (int64_t k = 0; k < nd; k++) {
-        float l = ls[k] < maxls ? ls[k] : maxls;
-        z[k] = mu[k] + sgae_model_noise(seed, epoch, k) * expf(l);
-    }
-    *out = z;
+    sgae_model_sample_z(mu, ls, nd, t->o.model.max_logstd, t->o.model.seed, t->epoch, t->zbuf);
+    *out = t->zbuf;
     return SGAE_OK;
 }
 
