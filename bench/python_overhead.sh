@@ -9,6 +9,8 @@
 #   wall   the whole process (start-up, imports, loading, teardown)
 #
 #   bench/python_overhead.sh [GRAPH] [SGAE]     env: EPOCHS (4), RUNS (3)
+# RUNS pairs run as CLI, Python, CLI, Python, ...; the date and `uptime`
+# before and after are printed with the figures.
 # GRAPH defaults to /tmp/lfr1m.sgr, generated when missing (the 1M-node LFR
 # graph: sgae gen lfr --nodes 1000000 --avg-degree 20 --mu 0.3 --seed 1).
 # Needs a shared libsgae (meson setup build -Ddefault_library=shared|both).
@@ -57,11 +59,15 @@ run_py() {
     b=$(now)
     echo "$(cat "$tmp/j") $a $b" >> "$tmp/py"
 }
+echo "date $(date -u '+%Y-%m-%d %H:%M UTC'); load before: $(uptime)"
 for r in $(seq "$runs"); do
-    # alternate the order (a busy machine drifts)
-    if [ $((r % 2)) -eq 1 ]; then run_cli; run_py; else run_py; run_cli; fi
-    echo "python_overhead.sh: run $r of $runs done" >&2
+    # strictly alternating, CLI Python CLI Python ... (a busy machine
+    # drifts: neighbours see the same load)
+    run_cli; run_py
+    echo "python_overhead.sh: pair $r of $runs done" >&2
 done
+echo "load after: $(uptime)"
+
 # the binding's own cost per epoch, in one process: Trainer.step() on a tiny
 # graph (the library's step is microseconds there) minus what the library
 # measures of that step (epoch_seconds; no validation set)
@@ -92,20 +98,23 @@ def rows(path):
 cli, py = rows(sys.argv[1]), rows(sys.argv[2])
 assert all(c["test_auc"] == p["test_auc"] for c, p in zip(cli, py)), "different results"
 med = lambda rs, k: statistics.median(r[k] for r in rs)
-print("graph %s, %s epochs, --neg-ratio 1, %d runs each (same test AUC %.6f)"
+print("graph %s, %s epochs, --neg-ratio 1, %d runs each, alternating (same test AUC %.6f)"
       % (sys.argv[3], sys.argv[4], len(cli), cli[0]["test_auc"]))
 for i, (c, p) in enumerate(zip(cli, py)):
     print("run %d: train %.3f / %.3f s, epoch %.3f / %.3f s, wall %.3f / %.3f s (CLI / Python)"
           % (i + 1, c["train_seconds"], p["train_seconds"], c["epoch_seconds"],
              p["epoch_seconds"], c["wall"], p["wall"]))
-print("%-8s %10s %10s %8s %10s %10s %8s" % ("", "CLI s", "Python s", "ratio", "CLI min",
-                                            "Py min", "ratio"))
+# pair ratio: Python / CLI of the runs made one after the other (neighbours
+# see the same load); its median is the figure of bench/PYTHON.md
+print("%-8s %10s %10s %8s %10s %10s %8s %11s" % ("", "CLI s", "Python s", "ratio", "CLI min",
+                                                 "Py min", "ratio", "pair ratio"))
 for k, label in (("train_seconds", "train"), ("call", "call"), ("wall", "wall"),
                  ("epoch_seconds", "epoch")):
     c, p = med(cli, k), med(py, k)
     cm, pm = min(r[k] for r in cli), min(r[k] for r in py)
-    print("%-8s %10.3f %10.3f %8.4f %10.3f %10.3f %8.4f" % (label, c, p, p / c, cm, pm,
-                                                            pm / cm))
+    pr = statistics.median(b[k] / a[k] for a, b in zip(cli, py))
+    print("%-8s %10.3f %10.3f %8.4f %10.3f %10.3f %8.4f %11.4f" % (label, c, p, p / c, cm, pm,
+                                                                   pm / cm, pr))
 step = float(sys.argv[5])
 print("binding cost per epoch (Trainer.step beyond the library's step): %.1f us = %.5f%% "
       "of this graph's %.3f s epoch" % (1e6 * step, 100 * step / med(cli, "epoch_seconds"),

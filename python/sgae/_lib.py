@@ -226,6 +226,193 @@ class StateInfo(ctypes.Structure):  # sgae_state_info
     ]
 
 
+class ProgressSink(ctypes.Structure):  # sgae_progress_sink
+    _fields_ = [("fn", LOAD_PROGRESS_FN), ("ctx", c_void_p)]
+
+
+# ---- cluster.h ------------------------------------------------------------
+
+
+class KmeansOpts(ctypes.Structure):  # sgae_kmeans_opts
+    _fields_ = [
+        ("k", c_int64),
+        ("restarts", c_int64),
+        ("max_iter", c_int64),
+        ("tol", c_double),
+        ("spherical", c_int),
+        ("bounds", c_int),
+        ("seed_sample", c_int64),
+        ("local_trials", c_int64),
+        ("seed", c_uint64),
+        ("init", P(c_float)),
+        ("progress", ProgressSink),
+    ]
+
+
+class KmeansIter(ctypes.Structure):  # sgae_kmeans_iter
+    _fields_ = [("seconds", c_double), ("distances", c_int64), ("changed", c_int64)]
+
+
+class KmeansResult(ctypes.Structure):  # sgae_kmeans_result
+    _fields_ = [
+        ("n", c_int64),
+        ("dim", c_int64),
+        ("k", c_int64),
+        ("assign", P(c_int32)),
+        ("centers", P(c_float)),
+        ("inertia", c_double),
+        ("iterations", c_int64),
+        ("converged", c_int),
+        ("best_restart", c_int64),
+        ("restarts", c_int64),
+        ("distances", c_int64),
+        ("distances_naive", c_int64),
+        ("seed_distances", c_int64),
+        ("relocated", c_int64),
+        ("seed_seconds", c_double),
+        ("lloyd_seconds", c_double),
+        ("seconds", c_double),
+        ("iter", P(KmeansIter)),
+    ]
+
+
+class PartitionStats(ctypes.Structure):  # sgae_partition_stats
+    _fields_ = [
+        ("communities", c_int64),
+        ("unassigned", c_int64),
+        ("singletons", c_int64),
+        ("size_min", c_int64),
+        ("size_max", c_int64),
+        ("size_mean", c_double),
+        ("size_median", c_double),
+        ("size_log2", c_int64 * 32),
+        ("modularity", c_double),
+        ("coverage", c_double),
+        ("conductance_count", c_int64),
+        ("conductance_mean", c_double),
+        ("conductance_median", c_double),
+        ("conductance_min", c_double),
+        ("conductance_max", c_double),
+    ]
+
+
+class Compare(ctypes.Structure):  # sgae_compare
+    _fields_ = [
+        ("nodes", c_int64),
+        ("truth_classes", c_int64),
+        ("found_classes", c_int64),
+        ("mi", c_double),
+        ("h_truth", c_double),
+        ("h_found", c_double),
+        ("emi", c_double),
+        ("nmi", c_double),
+        ("ari", c_double),
+        ("ami", c_double),
+        ("f1_truth", c_double),
+        ("f1_found", c_double),
+        ("f1", c_double),
+    ]
+
+
+class Cover(ctypes.Structure):  # sgae_cover
+    _fields_ = [("n", c_int64), ("count", c_int64), ("ptr", P(c_int64)), ("node", P(c_int32))]
+
+
+class RefineOpts(ctypes.Structure):  # sgae_refine_opts
+    _fields_ = [("max_rounds", c_int64), ("progress", ProgressSink)]
+
+
+class RefineResult(ctypes.Structure):  # sgae_refine_result
+    _fields_ = [
+        ("modularity_before", c_double),
+        ("modularity_after", c_double),
+        ("rounds", c_int64),
+        ("moves", c_int64),
+        ("communities_before", c_int64),
+        ("communities_after", c_int64),
+        ("seconds", c_double),
+    ]
+
+
+class MatchResult(ctypes.Structure):  # sgae_match_result
+    _fields_ = [
+        ("common", c_int64),
+        ("changed", c_int64),
+        ("matched", c_int64),
+        ("fresh", c_int64),
+        ("kept", c_int64),
+        ("nmi", c_double),
+    ]
+
+
+class ClusterOpts(ctypes.Structure):  # sgae_cluster_opts
+    _fields_ = [
+        ("kmeans", KmeansOpts),
+        ("start", P(c_int32)),
+        ("k_min", c_int64),
+        ("k_max", c_int64),
+        ("k_tol", c_double),
+        ("refine", c_int),
+        ("refine_opts", RefineOpts),
+    ]
+
+
+class AutokPoint(ctypes.Structure):  # sgae_autok_point
+    _fields_ = [("k", c_int64), ("modularity", c_double), ("seconds", c_double)]
+
+
+class ClusterResult(ctypes.Structure):  # sgae_cluster_result
+    _fields_ = [
+        ("n", c_int64),
+        ("comm", P(c_int32)),
+        ("k", c_int64),
+        ("communities", c_int64),
+        ("kmeans", KmeansResult),
+        ("refined", c_int),
+        ("refine", RefineResult),
+        ("modularity_kmeans", c_double),
+        ("modularity", c_double),
+        ("autok_count", c_int64),
+        ("autok", P(AutokPoint)),
+        ("autok_seconds", c_double),
+        ("seconds", c_double),
+    ]
+
+
+# ---- snapshot.h -------------------------------------------------------------
+
+
+class SnapshotOpts(ctypes.Structure):  # sgae_snapshot_opts
+    _fields_ = [("level", c_int), ("threads", c_int), ("shuffle", c_int), ("keep", c_int)]
+
+
+class SnapshotInfo(ctypes.Structure):  # sgae_snapshot_info
+    _fields_ = [
+        ("version_major", c_int),
+        ("version_minor", c_int),
+        ("epoch", c_int64),
+        ("nodes", c_int64),
+        ("edges", c_int64),
+        ("val_edges", c_int64),
+        ("test_edges", c_int64),
+        ("graph_hash", c_uint64),
+        ("split_hash", c_uint64),
+        ("features_hash", c_uint64),
+        ("features", c_int64),
+        ("opts", TrainOpts),
+        ("best_val_auc", c_double),
+        ("best_val_ap", c_double),
+        ("best_epoch", c_int64),
+        ("file_bytes", c_int64),
+        ("raw_bytes", c_int64),
+        ("sections", c_int),
+    ]
+
+
+class SnapshotSection(ctypes.Structure):  # sgae_snapshot_section
+    _fields_ = [("name", c_char_p), ("bytes", c_int64), ("raw_bytes", c_int64)]
+
+
 # Every mirrored struct, by its C name (the layout test walks this).
 STRUCTS = {
     "sgae_csr": Csr,
@@ -244,6 +431,22 @@ STRUCTS = {
     "sgae_train_opts": TrainOpts,
     "sgae_train_result": TrainResult,
     "sgae_state_info": StateInfo,
+    "sgae_progress_sink": ProgressSink,
+    "sgae_kmeans_opts": KmeansOpts,
+    "sgae_kmeans_iter": KmeansIter,
+    "sgae_kmeans_result": KmeansResult,
+    "sgae_partition_stats": PartitionStats,
+    "sgae_compare": Compare,
+    "sgae_cover": Cover,
+    "sgae_refine_opts": RefineOpts,
+    "sgae_refine_result": RefineResult,
+    "sgae_match_result": MatchResult,
+    "sgae_cluster_opts": ClusterOpts,
+    "sgae_autok_point": AutokPoint,
+    "sgae_cluster_result": ClusterResult,
+    "sgae_snapshot_opts": SnapshotOpts,
+    "sgae_snapshot_info": SnapshotInfo,
+    "sgae_snapshot_section": SnapshotSection,
 }
 
 # ---- enums ----------------------------------------------------------------
@@ -335,8 +538,41 @@ FUNCTIONS = {
     "sgae_npy_save": (c_int, [c_char_p, P(c_float), c_int64, c_int64]),
     "sgae_ids_save": (c_int, [P(GraphStruct), c_char_p]),
     "sgae_phase_name": (c_char_p, [c_int]),
-    # CLUSTERING (merge): sgae_cluster / sgae_score are declared here once
-    # their C API is on main; see sgae/__init__.py.
+    # cluster.h
+    "sgae_kmeans_opts_default": (None, [P(KmeansOpts)]),
+    "sgae_modularity": (c_int, [P(GraphStruct), P(c_int32), P(c_double)]),
+    "sgae_partition_stats_compute": (c_int, [P(GraphStruct), P(c_int32), P(PartitionStats)]),
+    "sgae_partition_compare": (c_int, [c_int64, P(c_int32), P(c_int32), P(Compare)]),
+    "sgae_cover_clear": (None, [P(Cover)]),
+    "sgae_cover_f1": (c_int, [P(Cover), P(c_int32), P(c_double), P(c_double)]),
+    "sgae_cover_to_partition": (c_int, [P(Cover), P(c_int32)]),
+    "sgae_refine_opts_default": (None, [P(RefineOpts)]),
+    "sgae_refine": (c_int, [P(GraphStruct), P(c_int32), P(RefineOpts), P(RefineResult)]),
+    "sgae_communities_match": (c_int, [c_int64, P(c_int32), P(c_int32), P(MatchResult)]),
+    "sgae_cluster_opts_default": (None, [P(ClusterOpts)]),
+    "sgae_cluster": (c_int, [P(GraphStruct), P(c_float), c_int64, c_int64, P(ClusterOpts),
+                             P(ClusterResult)]),
+    "sgae_cluster_result_clear": (None, [P(ClusterResult)]),
+    "sgae_embeddings_load": (c_int, [c_char_p, c_char_p, P(P(c_float)), P(c_int64),
+                                     P(c_int64), P(P(GraphStruct))]),
+    "sgae_embeddings_align": (c_int, [P(GraphStruct), P(GraphStruct), c_char_p, P(c_int64)]),
+    "sgae_partition_load": (c_int, [c_char_p, P(GraphStruct), c_int, P(P(Labels)),
+                                    P(c_int64)]),
+    "sgae_cover_load": (c_int, [c_char_p, P(GraphStruct), c_int, P(Cover), P(c_int64)]),
+    "sgae_communities_save": (c_int, [P(GraphStruct), P(c_int32), c_char_p]),
+    # snapshot.h
+    "sgae_snapshot_opts_default": (None, [P(SnapshotOpts)]),
+    "sgae_snapshot_save": (c_int, [c_char_p, c_void_p, P(SnapshotOpts)]),
+    "sgae_snapshot_open": (c_int, [c_char_p, P(c_void_p)]),
+    "sgae_snapshot_free": (None, [c_void_p]),
+    "sgae_snapshot_info_get": (None, [c_void_p, P(SnapshotInfo)]),
+    "sgae_snapshot_section_get": (c_int, [c_void_p, c_int, P(SnapshotSection)]),
+    "sgae_snapshot_verify": (c_int, [c_void_p]),
+    "sgae_snapshot_restore": (c_int, [c_void_p, c_void_p]),
+    "sgae_snapshot_warm_start": (c_int, [c_void_p, c_void_p, P(c_int64)]),
+    "sgae_snapshot_embeddings": (c_int, [c_void_p, c_int, P(P(c_float)), P(c_int64),
+                                         P(c_int64)]),
+    "sgae_snapshot_id_graph": (c_int, [c_void_p, P(P(GraphStruct))]),
 }
 
 

@@ -48,6 +48,7 @@ from . import _lib
 from ._buffers import as_ptr, foreign_array
 from .errors import ArgumentError, check
 from .graph import Features, Graph, _is_sparse, _path
+from .snapshot import opened, snapshot_opts
 
 lib = _lib.lib
 
@@ -504,16 +505,31 @@ class Trainer:
         check(st)
         return EpochInfo(*(getattr(info, f) for f, _ in _lib.EpochInfo._fields_))
 
-    def run(self, progress=None):
+    def run(self, progress=None, *, checkpoint=None, checkpoint_every=10, keep=None):
         """Step until done, calling progress(EpochInfo) after every epoch;
         returns result().  KeyboardInterrupt (Ctrl-C) comes out after the
-        running epoch; the trainer stays usable (state kept) unless closed."""
+        running epoch; the trainer stays usable (state kept) unless closed.
+        checkpoint: a snapshot path written every checkpoint_every epochs, at
+        the end, and on KeyboardInterrupt before it propagates (as `sgae
+        train --checkpoint` on SIGINT); keep as in save_snapshot."""
         if progress is not None and not callable(progress):
             raise TypeError("progress must be callable")
-        while not self.done:
-            info = self.step()
-            if progress is not None:
-                progress(info)
+        every = _int("checkpoint_every", checkpoint_every, 1)
+        saved = self.epoch if checkpoint is not None else None
+        try:
+            while not self.done:
+                info = self.step()
+                if checkpoint is not None and self.epoch % every == 0:
+                    self.save_snapshot(checkpoint, keep=keep)
+                    saved = self.epoch
+                if progress is not None:
+                    progress(info)
+        except KeyboardInterrupt:
+            if checkpoint is not None and self._native is not None and saved != self.epoch:
+                self.save_snapshot(checkpoint, keep=keep)
+            raise
+        if checkpoint is not None and saved != self.epoch:
+            self.save_snapshot(checkpoint, keep=keep)
         return self.result()
 
     # ---- embeddings and evaluation ------------------------------------------
@@ -659,13 +675,52 @@ class Trainer:
             check(lib.sgae_trainer_state_set(self._t(), k,
                                              arr.ctypes.data_as(ctypes.c_void_p), info.bytes))
 
+    # ---- snapshots ------------------------------------------------------------
+
+    def save_snapshot(self, path, *, level=None, compress_threads=None, shuffle=None,
+                      keep=None):
+        """Write the whole training state to `path` (sgae_snapshot_save: the
+        file `sgae train --checkpoint` writes, atomically).  level: zstd
+        level (1); compress_threads: zstd workers (0: the OpenMP count);
+        keep K: keep the previous K-1 files as PATH.1 .. PATH.(K-1)."""
+        o = snapshot_opts(level, compress_threads, shuffle, keep)
+        check(self._call(lambda t: lib.sgae_snapshot_save(_path(path), t, ctypes.byref(o))))
+
+    def resume(self, snapshot):
+        """Exact resume (sgae_snapshot_restore) from a Snapshot or a path:
+        this trainer must have the snapshot's graph, split, features and
+        options (epochs may be larger); stepping on then gives the bits the
+        saved run would have given.  Returns the epoch resumed at."""
+        s, close = opened(snapshot)
+        try:
+            check(self._call(lambda t: lib.sgae_snapshot_restore(s._h(), t)))
+        finally:
+            if close:
+                s.close()
+        return self.epoch
+
+    def warm_start(self, snapshot):
+        """Warm start on a changed graph (sgae_snapshot_warm_start): weights
+        of the nodes matched by the user's ids and the shared weights are
+        copied, Adam and the epoch start afresh.  Returns the matched nodes."""
+        s, close = opened(snapshot)
+        matched = ctypes.c_int64(0)
+        try:
+            check(self._call(lambda t: lib.sgae_snapshot_warm_start(s._h(), t,
+                                                                    ctypes.byref(matched))))
+        finally:
+            if close:
+                s.close()
+        return int(matched.value)
+
     def __repr__(self):
         if self._native is None:
             return "sgae.Trainer(closed)"
         return "sgae.Trainer(epoch %d of %d, %r)" % (self.epoch, self.epochs, self.graph)
 
 
-def train(graph, features=None, *, progress=None, **options):
+def train(graph, features=None, *, progress=None, checkpoint=None, checkpoint_every=10,
+          keep=None, resume=None, warm_start=None, **options):
     """Train a (V)GAE for link prediction and evaluate it, as `sgae train`
     does: split the edges (val/test fractions, seed), train for `epochs`
     keeping the mu of the best validation AUC, and score it on the test
@@ -674,10 +729,22 @@ def train(graph, features=None, *, progress=None, **options):
     graph     sgae.Graph
     features  None, a dense array, a SciPy sparse matrix or sgae.Features
     progress  callable(EpochInfo) after every epoch (e.g. sgae.log_progress())
+    checkpoint, checkpoint_every, keep   snapshots as Trainer.run writes them
+    resume    a snapshot (path or sgae.Snapshot) to continue exactly
+    warm_start  a snapshot of a run on an earlier version of the graph
+              (the matched node count is Result.warm_start_matched_nodes)
     options   those of sgae.Trainer (model, hidden, latent, epochs, lr, seed,
               threads, ...: the CLI's options with '-' as '_')
 
     Ctrl-C raises KeyboardInterrupt after the running epoch, with the
     trainer already freed."""
+    if resume is not None and warm_start is not None:
+        raise ArgumentError("resume and warm_start exclude each other")
     with Trainer(graph, features, **options) as t:
-        return t.run(progress)
+        resumed = t.resume(resume) if resume is not None else None
+        matched = t.warm_start(warm_start) if warm_start is not None else None
+        res = t.run(progress, checkpoint=checkpoint, checkpoint_every=checkpoint_every,
+                    keep=keep)
+        res.resumed_from_epoch = resumed
+        res.warm_start_matched_nodes = matched
+        return res

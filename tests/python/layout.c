@@ -100,6 +100,96 @@ int main(void)
     F(sgae_state_info, name); F(sgae_state_info, dtype); F(sgae_state_info, rows);
     F(sgae_state_info, cols); F(sgae_state_info, bytes);
 
+    Z(sgae_progress_sink);
+    F(sgae_progress_sink, fn); F(sgae_progress_sink, ctx);
+
+    Z(sgae_kmeans_opts);
+    F(sgae_kmeans_opts, k); F(sgae_kmeans_opts, restarts); F(sgae_kmeans_opts, max_iter);
+    F(sgae_kmeans_opts, tol); F(sgae_kmeans_opts, spherical); F(sgae_kmeans_opts, bounds);
+    F(sgae_kmeans_opts, seed_sample); F(sgae_kmeans_opts, local_trials);
+    F(sgae_kmeans_opts, seed); F(sgae_kmeans_opts, init); F(sgae_kmeans_opts, progress);
+
+    Z(sgae_kmeans_iter);
+    F(sgae_kmeans_iter, seconds); F(sgae_kmeans_iter, distances); F(sgae_kmeans_iter, changed);
+
+    Z(sgae_kmeans_result);
+    F(sgae_kmeans_result, n); F(sgae_kmeans_result, dim); F(sgae_kmeans_result, k);
+    F(sgae_kmeans_result, assign); F(sgae_kmeans_result, centers);
+    F(sgae_kmeans_result, inertia); F(sgae_kmeans_result, iterations);
+    F(sgae_kmeans_result, converged); F(sgae_kmeans_result, best_restart);
+    F(sgae_kmeans_result, restarts); F(sgae_kmeans_result, distances);
+    F(sgae_kmeans_result, distances_naive); F(sgae_kmeans_result, seed_distances);
+    F(sgae_kmeans_result, relocated); F(sgae_kmeans_result, seed_seconds);
+    F(sgae_kmeans_result, lloyd_seconds); F(sgae_kmeans_result, seconds);
+    F(sgae_kmeans_result, iter);
+
+    Z(sgae_partition_stats);
+    F(sgae_partition_stats, communities); F(sgae_partition_stats, unassigned);
+    F(sgae_partition_stats, singletons); F(sgae_partition_stats, size_min);
+    F(sgae_partition_stats, size_max); F(sgae_partition_stats, size_mean);
+    F(sgae_partition_stats, size_median); F(sgae_partition_stats, size_log2);
+    F(sgae_partition_stats, modularity); F(sgae_partition_stats, coverage);
+    F(sgae_partition_stats, conductance_count); F(sgae_partition_stats, conductance_mean);
+    F(sgae_partition_stats, conductance_median); F(sgae_partition_stats, conductance_min);
+    F(sgae_partition_stats, conductance_max);
+
+    Z(sgae_compare);
+    F(sgae_compare, nodes); F(sgae_compare, truth_classes); F(sgae_compare, found_classes);
+    F(sgae_compare, mi); F(sgae_compare, h_truth); F(sgae_compare, h_found);
+    F(sgae_compare, emi); F(sgae_compare, nmi); F(sgae_compare, ari); F(sgae_compare, ami);
+    F(sgae_compare, f1_truth); F(sgae_compare, f1_found); F(sgae_compare, f1);
+
+    Z(sgae_cover);
+    F(sgae_cover, n); F(sgae_cover, count); F(sgae_cover, ptr); F(sgae_cover, node);
+
+    Z(sgae_refine_opts);
+    F(sgae_refine_opts, max_rounds); F(sgae_refine_opts, progress);
+
+    Z(sgae_refine_result);
+    F(sgae_refine_result, modularity_before); F(sgae_refine_result, modularity_after);
+    F(sgae_refine_result, rounds); F(sgae_refine_result, moves);
+    F(sgae_refine_result, communities_before); F(sgae_refine_result, communities_after);
+    F(sgae_refine_result, seconds);
+
+    Z(sgae_match_result);
+    F(sgae_match_result, common); F(sgae_match_result, changed); F(sgae_match_result, matched);
+    F(sgae_match_result, fresh); F(sgae_match_result, kept); F(sgae_match_result, nmi);
+
+    Z(sgae_cluster_opts);
+    F(sgae_cluster_opts, kmeans); F(sgae_cluster_opts, start); F(sgae_cluster_opts, k_min);
+    F(sgae_cluster_opts, k_max); F(sgae_cluster_opts, k_tol); F(sgae_cluster_opts, refine);
+    F(sgae_cluster_opts, refine_opts);
+
+    Z(sgae_autok_point);
+    F(sgae_autok_point, k); F(sgae_autok_point, modularity); F(sgae_autok_point, seconds);
+
+    Z(sgae_cluster_result);
+    F(sgae_cluster_result, n); F(sgae_cluster_result, comm); F(sgae_cluster_result, k);
+    F(sgae_cluster_result, communities); F(sgae_cluster_result, kmeans);
+    F(sgae_cluster_result, refined); F(sgae_cluster_result, refine);
+    F(sgae_cluster_result, modularity_kmeans); F(sgae_cluster_result, modularity);
+    F(sgae_cluster_result, autok_count); F(sgae_cluster_result, autok);
+    F(sgae_cluster_result, autok_seconds); F(sgae_cluster_result, seconds);
+
+    Z(sgae_snapshot_opts);
+    F(sgae_snapshot_opts, level); F(sgae_snapshot_opts, threads); F(sgae_snapshot_opts, shuffle);
+    F(sgae_snapshot_opts, keep);
+
+    Z(sgae_snapshot_info);
+    F(sgae_snapshot_info, version_major); F(sgae_snapshot_info, version_minor);
+    F(sgae_snapshot_info, epoch); F(sgae_snapshot_info, nodes); F(sgae_snapshot_info, edges);
+    F(sgae_snapshot_info, val_edges); F(sgae_snapshot_info, test_edges);
+    F(sgae_snapshot_info, graph_hash); F(sgae_snapshot_info, split_hash);
+    F(sgae_snapshot_info, features_hash); F(sgae_snapshot_info, features);
+    F(sgae_snapshot_info, opts); F(sgae_snapshot_info, best_val_auc);
+    F(sgae_snapshot_info, best_val_ap); F(sgae_snapshot_info, best_epoch);
+    F(sgae_snapshot_info, file_bytes); F(sgae_snapshot_info, raw_bytes);
+    F(sgae_snapshot_info, sections);
+
+    Z(sgae_snapshot_section);
+    F(sgae_snapshot_section, name); F(sgae_snapshot_section, bytes);
+    F(sgae_snapshot_section, raw_bytes);
+
     E(SGAE_OK); E(SGAE_E_ARG); E(SGAE_E_NOMEM); E(SGAE_E_IO); E(SGAE_E_PARSE);
     E(SGAE_E_CORRUPT); E(SGAE_E_FORMAT); E(SGAE_E_NUMERIC); E(SGAE_E_DEP);
     E(SGAE_E_INTERNAL); E(SGAE_E_INTERRUPTED);
