@@ -74,3 +74,16 @@ def foreign_array(ptr, shape, dtype, *, owner=None, free=False, readonly=True):
 def as_ptr(arr, ctype):
     """ctypes pointer to the data of a C-contiguous array (kept alive by the caller)."""
     return arr.ctypes.data_as(ctypes.POINTER(ctype))
+
+
+class Closing:
+    """close() on leaving a `with` block and on collection."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()

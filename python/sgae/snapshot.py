@@ -19,7 +19,7 @@ import ctypes
 import numpy as np
 
 from . import _lib
-from ._buffers import foreign_array
+from ._buffers import Closing, foreign_array
 from .errors import ArgumentError, check
 from .graph import Graph, _path
 
@@ -28,7 +28,19 @@ lib = _lib.lib
 _EMB = {"mu": 0, "logstd": 1, "z": 2, "best": 3}
 
 
-class Snapshot:
+def embedding_buffer(which, call):
+    """(data, rows, cols) of embeddings `which` ("mu", "logstd", "z",
+    "best"): call(code, &data, &rows, &cols) makes the library call."""
+    if which not in _EMB:
+        raise ArgumentError("embeddings: expected one of %s, got %r" % (", ".join(_EMB), which))
+    data = ctypes.POINTER(ctypes.c_float)()
+    rows = ctypes.c_int64()
+    cols = ctypes.c_int64()
+    check(call(_EMB[which], ctypes.byref(data), ctypes.byref(rows), ctypes.byref(cols)))
+    return data, rows.value, cols.value
+
+
+class Snapshot(Closing):
     """An open snapshot file (header, table and run section checked)."""
 
     def __init__(self, path):
@@ -44,15 +56,6 @@ class Snapshot:
             lib.sgae_snapshot_free(self._ptr)
             self._ptr = None
             _lib.track("snapshot", -1)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
 
     def _h(self):
         if not self._ptr:
@@ -94,16 +97,9 @@ class Snapshot:
         """The stored embeddings (as `sgae export`): "mu", "logstd" (VGAE),
         "z" (with the next epoch's noise) or "best"; n x latent float32,
         owned by the array."""
-        if which not in _EMB:
-            raise ArgumentError("embeddings: expected one of %s, got %r"
-                                % (", ".join(_EMB), which))
-        data = ctypes.POINTER(ctypes.c_float)()
-        rows = ctypes.c_int64()
-        cols = ctypes.c_int64()
-        check(lib.sgae_snapshot_embeddings(self._h(), _EMB[which], ctypes.byref(data),
-                                           ctypes.byref(rows), ctypes.byref(cols)))
-        return foreign_array(data, (rows.value, cols.value), np.float32, free=True,
-                             readonly=False)
+        data, rows, cols = embedding_buffer(
+            which, lambda *a: lib.sgae_snapshot_embeddings(self._h(), *a))
+        return foreign_array(data, (rows, cols), np.float32, free=True, readonly=False)
 
     def nodes(self):
         """The snapshot's nodes as an edgeless sgae.Graph carrying the id map."""

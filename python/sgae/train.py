@@ -45,10 +45,10 @@ import sys
 import numpy as np
 
 from . import _lib
-from ._buffers import as_ptr, foreign_array
+from ._buffers import Closing, as_ptr, foreign_array
 from .errors import ArgumentError, check
 from .graph import Features, Graph, _is_sparse, _path
-from .snapshot import opened, snapshot_opts
+from .snapshot import _EMB, embedding_buffer, opened, snapshot_opts
 
 lib = _lib.lib
 
@@ -66,7 +66,6 @@ best_val_auc   best validation AUC so far; best_epoch its epoch
 epoch_seconds  forward, loss, backward and Adam of this epoch
 elapsed        seconds since the trainer was created"""
 
-_EMB = {"mu": 0, "logstd": 1, "z": 2, "best": 3}
 _SETS = {"val": 0, "test": 1}
 _DTYPE = {0: np.float32, 1: np.float64, 2: np.int64}
 _PHASES = None
@@ -329,7 +328,7 @@ def _features_input(features, n, dense_features, native):
     return mi, int(x.shape[1])
 
 
-class Trainer:
+class Trainer(Closing):
     """A training run driven in steps (sgae_trainer), on a link-prediction
     split of `graph`'s edges.
 
@@ -458,15 +457,6 @@ class Trainer:
         if native is not None:
             native.release()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        self.close()
-
     def _t(self):
         if self._native is None:
             raise ArgumentError("the trainer is closed")
@@ -540,16 +530,9 @@ class Trainer:
         epoch; mu for GAE) or "best" (the kept embeddings).  copy=False: a
         read-only view valid until the next trainer call; copy=True: a
         copy of your own."""
-        if which not in _EMB:
-            raise ArgumentError("embeddings: expected one of %s, got %r"
-                                % (", ".join(_EMB), which))
-        data = ctypes.POINTER(ctypes.c_float)()
-        rows = ctypes.c_int64()
-        cols = ctypes.c_int64()
-        check(self._call(lib.sgae_trainer_embeddings, _EMB[which], ctypes.byref(data),
-                         ctypes.byref(rows), ctypes.byref(cols)))
-        view = foreign_array(data, (rows.value, cols.value), np.float32,
-                             owner=_View(self._native))
+        data, rows, cols = embedding_buffer(
+            which, lambda *a: self._call(lib.sgae_trainer_embeddings, *a))
+        view = foreign_array(data, (rows, cols), np.float32, owner=_View(self._native))
         return view.copy() if copy else view
 
     @property
