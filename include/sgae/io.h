@@ -92,6 +92,11 @@ typedef struct {
                              * node has one, the first other scalar attribute
                              * besides id and label (e.g. karate's "club") */
     sgae_progress_sink progress; /* optional: progress of long parses ("reading edges") */
+    /* Memory budget in bytes for the text loaders' edge buffers and graph
+     * build (see sgae_memory_budget_default in sgae/util.h): 0 = the
+     * default (SGAE_MEMORY_BUDGET, else 3/4 of physical memory), < 0 = none.
+     * Past it the load fails with SGAE_E_NOMEM naming the file and budget. */
+    int64_t memory_budget;
 } sgae_load_opts;
 
 typedef struct {
@@ -100,6 +105,10 @@ typedef struct {
     sgae_labels *labels;     /* NULL unless given or part of the format */
     double load_seconds;
     sgae_format format; /* the format read (detected or forced) */
+    /* Input accepted with a warning (a Matrix Market banner with one '%'):
+     * how many warnings, and the first as "file:line: what" ("" if none). */
+    int warnings;
+    char warning[256];
 } sgae_dataset;
 
 /* Load a graph and, optionally, its features and labels.  With a Matrix
