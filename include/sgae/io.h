@@ -24,7 +24,13 @@
  *                      to an undeclared node is an error.
  *   SGAE_FMT_SGR       sgae's binary graph (see sgae_sgr_save).
  * Any text format may be gzip- or zstd-compressed: detected by magic bytes,
- * streamed, never decompressed to a temporary file.
+ * streamed, never decompressed to a temporary file.  gzip: several members,
+ * trailing zero padding.  zstd: several frames, skippable frames anywhere,
+ * windows up to 2^31 bytes (see sgae/reader.h).  xz, bzip2, lz4, lzma, 7z
+ * and zip files are refused with SGAE_E_FORMAT naming the compression.  A
+ * UTF-8 byte-order mark at the start of a text file is skipped.  A Matrix
+ * Market banner with one '%' is read with a warning (sgae_dataset.warning);
+ * a Matrix Market file forced to SGAE_FMT_EDGELIST is refused.
  *
  * Errors name the file and line: SGAE_E_IO (cannot open/read), SGAE_E_PARSE
  * (malformed text), SGAE_E_CORRUPT (truncated/damaged compressed or binary
