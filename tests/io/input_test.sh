@@ -6,15 +6,8 @@
 # the zstd/gzip/xz/bzip2/lz4/zip tools (scripts/setup.sh installs them).
 # Needs SGAE (the binary) in the environment.
 set -u
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$1"; fi; }
-
-S=${SGAE:?SGAE not set}
-T=$(mktemp -d /tmp/sgae-input-XXXXXX)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/../harness.sh"
+t_begin input
 unset SGAE_MEMORY_BUDGET SGAE_ZSTD_WINDOW_LOG
 
 # info_has FILE PATTERN ARGS...: exit 0 and PATTERN (fixed) in the JSON
@@ -136,5 +129,4 @@ for c in info train convert communities; do
     check "grep -qF '3/4 of physical memory' '$T/help' # $c"
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done
