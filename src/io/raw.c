@@ -21,8 +21,8 @@ sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap)
     if (raw->budget > 0 && raw_bytes(raw, cap) > raw->budget) {
         char b[32];
         return sgae_error_set(SGAE_E_NOMEM,
-                              "%s: the edge list passes the memory budget of %s at %" PRId64
-                              " edges (%d bytes an edge; raise it with --memory-budget SIZE or "
+                              "%s: the edge list passes the memory budget of %s: room for %" PRId64
+                              " edges needed (%d bytes an edge; raise it with --memory-budget SIZE or "
                               "SGAE_MEMORY_BUDGET, e.g. 32G or unlimited)",
                               raw->path ? raw->path : "input",
                               sgae_size_format(raw->budget, b, sizeof b), cap,
