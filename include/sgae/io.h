@@ -24,7 +24,13 @@
  *                      to an undeclared node is an error.
  *   SGAE_FMT_SGR       sgae's binary graph (see sgae_sgr_save).
  * Any text format may be gzip- or zstd-compressed: detected by magic bytes,
- * streamed, never decompressed to a temporary file.
+ * streamed, never decompressed to a temporary file.  gzip: several members,
+ * trailing zero padding.  zstd: several frames, skippable frames anywhere,
+ * windows up to 2^31 bytes (see sgae/reader.h).  xz, bzip2, lz4, lzma, 7z
+ * and zip files are refused with SGAE_E_FORMAT naming the compression.  A
+ * UTF-8 byte-order mark at the start of a text file is skipped.  A Matrix
+ * Market banner with one '%' is read with a warning (sgae_dataset.warning);
+ * a Matrix Market file forced to SGAE_FMT_EDGELIST is refused.
  *
  * Errors name the file and line: SGAE_E_IO (cannot open/read), SGAE_E_PARSE
  * (malformed text), SGAE_E_CORRUPT (truncated/damaged compressed or binary
@@ -92,6 +98,11 @@ typedef struct {
                              * node has one, the first other scalar attribute
                              * besides id and label (e.g. karate's "club") */
     sgae_progress_sink progress; /* optional: progress of long parses ("reading edges") */
+    /* Memory budget in bytes for the text loaders' edge buffers and graph
+     * build (see sgae_memory_budget_default in sgae/util.h): 0 = the
+     * default (SGAE_MEMORY_BUDGET, else 3/4 of physical memory), < 0 = none.
+     * Past it the load fails with SGAE_E_NOMEM naming the file and budget. */
+    int64_t memory_budget;
 } sgae_load_opts;
 
 typedef struct {
@@ -100,6 +111,10 @@ typedef struct {
     sgae_labels *labels;     /* NULL unless given or part of the format */
     double load_seconds;
     sgae_format format; /* the format read (detected or forced) */
+    /* Input accepted with a warning (a Matrix Market banner with one '%'):
+     * how many warnings, and the first as "file:line: what" ("" if none). */
+    int warnings;
+    char warning[256];
 } sgae_dataset;
 
 /* Load a graph and, optionally, its features and labels.  With a Matrix

@@ -16,7 +16,14 @@ typedef struct sgae_reader sgae_reader;
 
 typedef enum { SGAE_COMP_NONE, SGAE_COMP_GZIP, SGAE_COMP_ZSTD } sgae_compression;
 
-/* Open `path`; SGAE_E_IO if it cannot be opened. */
+/* Open `path`; SGAE_E_IO if it cannot be opened, SGAE_E_FORMAT (naming it)
+ * for an xz, bzip2, lz4, lzma, 7z or zip file.  A UTF-8 byte-order mark at
+ * the start of the (decompressed) data is skipped.  zstd: frames and
+ * skippable frames in any order; windows up to 2^SGAE_ZSTD_WINDOW_LOG
+ * (environment, 10..31) or by default 2^31 bytes, lowered to at most half
+ * sgae_memory_budget_default(); a frame that needs more is SGAE_E_CORRUPT
+ * with the window it needs.  gzip: members one after another, zero padding
+ * after them (other trailing bytes: SGAE_E_CORRUPT). */
 SGAE_API sgae_status sgae_reader_open(const char *path, sgae_reader **out);
 SGAE_API void sgae_reader_close(sgae_reader *r);
 
@@ -36,7 +43,8 @@ SGAE_API int64_t sgae_reader_lineno(const sgae_reader *r); /* line number of the
 const char *sgae_reader_path(const sgae_reader *r);
 SGAE_API sgae_compression sgae_reader_compression(const sgae_reader *r);
 
-/* Compression of a file from its magic bytes (SGAE_E_IO if unreadable). */
+/* Compression of a file from its magic bytes (SGAE_E_IO if unreadable,
+ * SGAE_E_FORMAT for the compressions named above that are not read). */
 SGAE_API sgae_status sgae_compression_detect(const char *path, sgae_compression *c);
 
 #endif

@@ -5,8 +5,10 @@
 #ifndef SGAE_UTIL_H
 #define SGAE_UTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "sgae/error.h"
 #include "sgae/export.h"
 
 #ifdef __cplusplus
@@ -37,6 +39,32 @@ typedef struct {
  * sgae_alloc_fail_at call, so a test can run k = 1 .. count. */
 SGAE_API void sgae_alloc_fail_at(int64_t k);
 SGAE_API int64_t sgae_alloc_count(void);
+
+/* ---- Memory budget of the loaders --------------------------------------
+ *
+ * The loaders (sgae_dataset_load) check their large allocations (the edge
+ * buffer of a text file as it grows, the relabelling and CSR build) against
+ * a budget in bytes and fail with SGAE_E_NOMEM, naming the file and the
+ * budget, before going past it; so a decompression bomb (a small .gz that
+ * expands to billions of edges) stops with a clear message instead of
+ * taking the machine's memory.  sgae_memory_budget_default gives the
+ * budget used when the caller sets none: SGAE_MEMORY_BUDGET from the
+ * environment if it is set and valid (a size as sgae_size_parse reads it),
+ * otherwise 3/4 of the physical memory (MemTotal).  0 from it means "no
+ * budget" (SGAE_MEMORY_BUDGET=unlimited). */
+SGAE_API int64_t sgae_memory_budget_default(void);
+
+/* Physical memory in bytes (0 if unknown). */
+SGAE_API int64_t sgae_physical_memory(void);
+
+/* A size as users write it: a non-negative number with an optional binary
+ * suffix K, M, G or T (KiB .. TiB; "B", "iB" and lower case accepted:
+ * "512M", "1.5G", "8GiB"), a percentage of physical memory ("50%"), or
+ * "unlimited"/"none" (0 = no budget).  SGAE_E_ARG for anything else. */
+SGAE_API sgae_status sgae_size_parse(const char *s, int64_t *bytes);
+
+/* "1.5 GiB", "512 MiB", "800 bytes" into buf (always terminated). */
+SGAE_API const char *sgae_size_format(int64_t bytes, char *buf, size_t len);
 
 #ifdef __cplusplus
 }

@@ -103,6 +103,7 @@ class LoadOpts(ctypes.Structure):  # sgae_load_opts
         ("label_attr", c_char_p),
         ("progress_fn", LOAD_PROGRESS_FN),
         ("progress_ctx", c_void_p),
+        ("memory_budget", c_int64),
     ]
 
 
@@ -113,6 +114,8 @@ class DatasetStruct(ctypes.Structure):  # sgae_dataset
         ("labels", P(Labels)),
         ("load_seconds", c_double),
         ("format", c_int),
+        ("warnings", c_int),
+        ("warning", ctypes.c_char * 256),
     ]
 
 

@@ -161,6 +161,7 @@ int cmd_communities(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             printf(communities_help, cli_cluster_help);
+            fputs(cli_memory_help, stdout);
             return CLI_OK;
         } else if (cli_flag(argv, i, "--json")) {
             json = 1;
@@ -262,6 +263,7 @@ int cmd_communities(int argc, char **argv)
         rc = cli_fail(cmd, st);
         goto done;
     }
+    cli_load_warnings(cmd, &ds);
     const int64_t n = ds.graph->n, E = sgae_graph_edges(ds.graph);
     if (ds.features && ds.features->x.nrows != n) {
         sgae_error_set(SGAE_E_ARG, "%s has %lld rows but the graph has %lld nodes", lo.features,

@@ -40,6 +40,7 @@ int cmd_convert(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             fputs(convert_help, stdout);
+            fputs(cli_memory_help, stdout);
             return CLI_OK;
         } else if (cli_flag(argv, i, "--json")) {
             json = 1;
@@ -68,6 +69,7 @@ int cmd_convert(int argc, char **argv)
     sgae_status st = sgae_dataset_load(&o, &ds);
     if (st)
         return cli_fail(cmd, st);
+    cli_load_warnings(cmd, &ds);
     double t1 = sgae_now();
     int sgr = cli_is_sgr(outp);
     st = cli_graph_save(ds.graph, outp);

@@ -42,6 +42,7 @@ int cmd_info(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             fputs(info_help, stdout);
+            fputs(cli_memory_help, stdout);
             return CLI_OK;
         } else if (cli_flag(argv, i, "--json")) {
             json = 1;
@@ -66,6 +67,7 @@ int cmd_info(int argc, char **argv)
     sgae_status st = sgae_dataset_load(&o, &ds);
     if (st)
         return cli_fail(cmd, st);
+    cli_load_warnings(cmd, &ds);
     if ((st = sgae_graph_stats_compute(ds.graph, &s))) {
         sgae_dataset_clear(&ds);
         return cli_fail(cmd, st);

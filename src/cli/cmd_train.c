@@ -171,6 +171,7 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             fputs(train_help, stdout);
+            fputs(cli_memory_help, stdout);
             return CLI_OK;
         } else if (cli_flag(argv, i, "--json")) {
             a->json = 1;
@@ -432,6 +433,7 @@ int cmd_train(int argc, char **argv)
         free(idp);
         return cli_fail(cmd, st);
     }
+    cli_load_warnings(cmd, &ds);
     const int64_t n = ds.graph->n, E = ds.graph->n ? sgae_graph_edges(ds.graph) : 0;
     if (ds.features && ds.features->x.nrows != n) {
         sgae_error_set(SGAE_E_ARG, "%s has %lld rows but the graph has %lld nodes",

@@ -69,10 +69,35 @@ int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts 
     } else if (cli_opt(argc, argv, i, "--threads", &val)) {
         if (!cli_int(cmd, "--threads", val, 1, 4096, threads))
             return -1;
+    } else if (cli_opt(argc, argv, i, "--memory-budget", &val)) {
+        if (!val)
+            return cli_usage_error(cmd, "option --memory-budget needs a value"), -1;
+        int64_t b;
+        if (sgae_size_parse(val, &b))
+            return cli_usage_error(cmd, "option --memory-budget: %s", sgae_last_error()), -1;
+        o->memory_budget = b > 0 ? b : -1; /* "unlimited": none */
     } else {
         return 0;
     }
     return 1;
+}
+
+const char cli_memory_help[] =
+    "\n"
+    "Memory budget (loading text files):\n"
+    "  --memory-budget SIZE  stop loading with an error naming the file once the\n"
+    "                  edge buffers and graph build would pass SIZE (512M, 8G,\n"
+    "                  50%, unlimited); default: SGAE_MEMORY_BUDGET from the\n"
+    "                  environment, else 3/4 of physical memory (MemTotal).  A\n"
+    "                  run of one repeated edge is counted, not stored.  zstd\n"
+    "                  windows up to 2^31 bytes are read (--long=31), at most\n"
+    "                  half the budget; SGAE_ZSTD_WINDOW_LOG=N sets the limit 2^N\n";
+
+void cli_load_warnings(const char *cmd, const sgae_dataset *ds)
+{
+    if (ds->warnings > 0)
+        fprintf(stderr, "sgae %s: warning: %s%s\n", cmd, ds->warning,
+                ds->warnings > 1 ? " (and more)" : "");
 }
 
 int cli_int(const char *cmd, const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out)

@@ -39,6 +39,11 @@ int cli_double(const char *cmd, const char *opt, const char *s, double lo, doubl
 int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts *o, int labels,
                  int64_t *threads);
 
+/* Help lines of --memory-budget (cli_load_opt takes it). */
+extern const char cli_memory_help[];
+/* After sgae_dataset_load: the load's warnings on stderr. */
+void cli_load_warnings(const char *cmd, const sgae_dataset *ds);
+
 /* Output graphs: a name ending in .sgr (any case, as the loader detects it)
  * is written as .sgr, any other as an edge list (.zst/.gz compressed). */
 int cli_is_sgr(const char *path);

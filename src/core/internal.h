@@ -102,6 +102,12 @@ static inline uint64_t sgae_get_u64(const unsigned char *p)
  * must fail.  Every allocator of the library calls it once. */
 int sgae_alloc_should_fail_(void);
 
+/* SGAE_E_NOMEM when `bytes` exceed `budget` (bytes; <= 0: no budget): the
+ * message names `path`, `what` needs the memory, and the budget, and says how
+ * to raise it.  SGAE_OK otherwise. */
+sgae_status sgae_budget_check(int64_t budget, int64_t bytes, const char *path,
+                              const char *what);
+
 /* The cleanup idiom of the whole library: a function declares
  * `sgae_status st = SGAE_OK;`, calls fallible steps through SGAE_CHECK, fails
  * with a message through SGAE_FAIL, and ends in one `done:` label that

@@ -1,4 +1,5 @@
 /* Format detection and the dataset loader. */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -67,6 +68,25 @@ static int has_suffix(const char *path, const char *suffix)
     return 0;
 }
 
+/* Text that begins with a Matrix Market banner (one '%' or two). */
+static int is_mtx_banner(const char *buf, size_t len)
+{
+    return (len >= 14 && !memcmp(buf, "%%MatrixMarket", 14)) ||
+           (len >= 13 && !memcmp(buf, "%MatrixMarket", 13));
+}
+
+/* Does the (uncompressed) file begin with a UTF-8 byte-order mark? */
+static int starts_with_bom(const char *path)
+{
+    unsigned char m[3] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t k = fread(m, 1, 3, f);
+    fclose(f);
+    return k == 3 && m[0] == 0xef && m[1] == 0xbb && m[2] == 0xbf;
+}
+
 static sgae_status detect(const char *path, sgae_format *fmt)
 {
     sgae_status st;
@@ -89,7 +109,7 @@ static sgae_status detect(const char *path, sgae_format *fmt)
             *fmt = SGAE_FMT_EDGELIST;
             if (len >= 8 && !memcmp(buf, "SGAEGRPH", 8))
                 *fmt = SGAE_FMT_SGR;
-            else if (len >= 14 && !memcmp(buf, "%%MatrixMarket", 14))
+            else if (is_mtx_banner(buf, len))
                 *fmt = SGAE_FMT_MTX;
             else {
                 /* GML: the keyword "graph" followed by '[' before any digit line */
@@ -120,6 +140,12 @@ static int fits_in_memory(const char *path)
     return (double)sb.st_size < 0.25 * (double)pages * (double)psize;
 }
 
+static int64_t file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+}
+
 static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *raw)
 {
     sgae_status st;
@@ -134,9 +160,18 @@ static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *
         SGAE_CHECK(sgae_reader_peek(r, &buf, &len));
         if (len == 0)
             SGAE_FAIL(SGAE_E_PARSE, "%s: empty file", o->graph);
+        /* a forced edge list must not read a Matrix Market size line as an edge */
+        if (fmt == SGAE_FMT_EDGELIST && is_mtx_banner(buf, len))
+            SGAE_FAIL(SGAE_E_FORMAT,
+                      "%s:1: this is a Matrix Market file (its first line is the "
+                      "%%MatrixMarket banner), not an edge list: use --format mtx or auto",
+                      o->graph);
     }
+    /* the parallel plain parser reads the whole file (and its pairs) at once:
+     * only when that fits the budget; a byte-order mark goes to the stream */
     if (fmt == SGAE_FMT_EDGELIST && sgae_reader_compression(r) == SGAE_COMP_NONE &&
-        fits_in_memory(o->graph)) {
+        fits_in_memory(o->graph) && !starts_with_bom(o->graph) &&
+        (raw->budget <= 0 || file_size(o->graph) <= raw->budget / 4)) {
         sgae_reader_close(r);
         r = NULL;
         st = sgae_edgelist_parse_plain(o->graph, raw);
@@ -179,6 +214,10 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     } else {
         raw.nfixed = -1;
         raw.progress = &o->progress;
+        raw.budget = o->memory_budget > 0   ? o->memory_budget
+                     : o->memory_budget < 0 ? 0
+                                            : sgae_memory_budget_default();
+        raw.path = o->graph;
         if (d.features) {
             raw.limit = d.features->x.nrows;
             raw.limit_why = o->features;
@@ -192,6 +231,8 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
             SGAE_FAIL(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
                       o->features, (long long)fixed, o->graph, (long long)raw.nfixed);
         SGAE_CHECK(sgae_raw_finish(&raw, fixed, o->features, &d.graph));
+        d.warnings = raw.warnings;
+        memcpy(d.warning, raw.warning, sizeof d.warning);
         if (raw.features) {
             d.features = raw.features;
             raw.features = NULL;

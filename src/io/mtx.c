@@ -49,7 +49,10 @@ sgae_status sgae_mtx_header_read(sgae_reader *r, sgae_mtx_header *h)
                                   "%s:%lld: malformed Matrix Market banner (need "
                                   "'%%%%MatrixMarket matrix coordinate FIELD SYMMETRY')",
                                   LN(r));
-    if (strcmp(w[0], "%%MatrixMarket") != 0 || strcasecmp(w[1], "matrix") != 0)
+    /* "%MatrixMarket" with one '%' (as Network Repository writes it) is accepted */
+    h->one_percent = strcmp(w[0], "%MatrixMarket") == 0;
+    if ((strcmp(w[0], "%%MatrixMarket") != 0 && !h->one_percent) ||
+        strcasecmp(w[1], "matrix") != 0)
         return sgae_error_set(SGAE_E_PARSE, "%s:%lld: malformed Matrix Market banner '%s'",
                               LN(r), line);
     if (strcasecmp(w[2], "coordinate") != 0)
@@ -233,6 +236,10 @@ sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw)
     sgae_progress_meter meter;
     sgae_progress_meter_init(&meter, raw->progress, "reading entries");
     SGAE_CHECK(sgae_mtx_header_read(r, &h));
+    if (h.one_percent)
+        sgae_raw_warn(raw, "%s:1: Matrix Market banner begins with one '%%' (%%MatrixMarket); "
+                           "read as '%%%%MatrixMarket'",
+                      sgae_reader_path(r));
     if (h.rows != h.cols)
         SGAE_FAIL(SGAE_E_PARSE, "%s: adjacency matrix must be square, got %" PRId64 " x %" PRId64,
                   sgae_reader_path(r), h.rows, h.cols);

@@ -2,14 +2,32 @@
 #include "raw.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
+
+/* Bytes of the edge buffers at a capacity of cap pairs. */
+static int64_t raw_bytes(const sgae_raw *raw, int64_t cap)
+{
+    return cap * (int64_t)(2 * sizeof(uint64_t) + (raw->keep_runs ? sizeof(float) : 0));
+}
 
 sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap)
 {
     if (cap <= raw->cap)
         return SGAE_OK;
+    if (raw->budget > 0 && raw_bytes(raw, cap) > raw->budget) {
+        char b[32];
+        return sgae_error_set(SGAE_E_NOMEM,
+                              "%s: the edge list passes the memory budget of %s: room for %" PRId64
+                              " edges needed (%d bytes an edge; raise it with --memory-budget SIZE or "
+                              "SGAE_MEMORY_BUDGET, e.g. 32G or unlimited)",
+                              raw->path ? raw->path : "input",
+                              sgae_size_format(raw->budget, b, sizeof b), cap,
+                              (int)raw_bytes(raw, 1));
+    }
     uint64_t *nu = sgae_realloc(raw->u, (size_t)cap, sizeof *nu, "edge list");
     if (!nu)
         return SGAE_E_NOMEM;
@@ -24,8 +42,18 @@ sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap)
 
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v)
 {
+    if (raw->m > 0 && !raw->keep_runs && u != v && raw->u[raw->m - 1] == u && raw->v[raw->m - 1] == v) {
+        raw->run_dups++;
+        return SGAE_OK;
+    }
     if (raw->m == raw->cap) {
-        sgae_status st = sgae_raw_reserve(raw, raw->cap ? raw->cap * 2 : 1 << 16);
+        int64_t cap = raw->cap ? raw->cap * 2 : 1 << 16;
+        if (raw->budget > 0 && raw_bytes(raw, cap) > raw->budget) {
+            /* grow to what the budget allows before giving up */
+            int64_t fit = raw->budget / raw_bytes(raw, 1);
+            cap = fit > raw->m ? fit : raw->m + 1;
+        }
+        sgae_status st = sgae_raw_reserve(raw, cap);
         if (st)
             return st;
     }
@@ -33,6 +61,16 @@ sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v)
     raw->v[raw->m] = v;
     raw->m++;
     return SGAE_OK;
+}
+
+void sgae_raw_warn(sgae_raw *raw, const char *fmt, ...)
+{
+    if (raw->warnings++ == 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(raw->warning, sizeof raw->warning, fmt, ap);
+        va_end(ap);
+    }
 }
 
 void sgae_raw_free(sgae_raw *raw)
@@ -99,6 +137,9 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
     idhash h = {0};
     sgae_graph *g = NULL;
     *out = NULL;
+    /* held: the edge buffers; added: the node indices, then the CSR build */
+    const int64_t held = raw_bytes(raw, raw->cap) + m * (int64_t)(2 * sizeof *iu);
+    SGAE_CHECK(sgae_budget_check(raw->budget, held, raw->path, "relabelling the edge list"));
     SGAE_CHECK_ALLOC(iu = sgae_alloc((size_t)m, sizeof *iu, "edge list"));
     SGAE_CHECK_ALLOC(iv = sgae_alloc((size_t)m, sizeof *iv, "edge list"));
     if (raw->nfixed >= 0 || fixed_nodes >= 0) {
@@ -122,6 +163,9 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
                 maxid = raw->v[k];
         }
         if (m > 0 && maxid < (uint64_t)4 * (uint64_t)m + 1024) {
+            SGAE_CHECK(sgae_budget_check(raw->budget,
+                                         held + (int64_t)(maxid + 1) * (1 + (int64_t)sizeof *rank),
+                                         raw->path, "the id table"));
             /* dense ids: a presence table ranked by prefix count */
             SGAE_CHECK_ALLOC(seen = sgae_calloc((size_t)maxid + 1, 1, "id table"));
             SGAE_CHECK_ALLOC(rank = sgae_alloc((size_t)maxid + 1, sizeof *rank, "id table"));
@@ -154,6 +198,9 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
             uint64_t cap = 1024;
             while (cap < (uint64_t)m * 2 * 2)
                 cap <<= 1;
+            SGAE_CHECK(sgae_budget_check(
+                raw->budget, held + (int64_t)cap * (int64_t)(sizeof *h.key + sizeof *h.val),
+                raw->path, "the id hash"));
             SGAE_CHECK_ALLOC(h.key = sgae_alloc(cap, sizeof *h.key, "id hash"));
             SGAE_CHECK_ALLOC(h.val = sgae_alloc(cap, sizeof *h.val, "id hash"));
             h.mask = cap - 1;
@@ -210,7 +257,24 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
             }
         }
     }
+    free(seen);
+    free(rank);
+    free(h.key);
+    free(h.val);
+    seen = NULL;
+    rank = NULL;
+    h.key = NULL;
+    h.val = NULL;
+    /* the CSR build: degrees and offsets, both directions of each pair twice
+     * (unsorted, then compacted), beside what is held */
+    SGAE_CHECK(sgae_budget_check(raw->budget,
+                                 held + (uniq ? n * (int64_t)sizeof *uniq : 0) +
+                                     (n + 1) * 2 * (int64_t)sizeof(int64_t) +
+                                     m * 4 * (int64_t)sizeof(int32_t),
+                                 raw->path, "building the graph"));
     SGAE_CHECK(sgae_graph_from_pairs(n, m, iu, iv, &g));
+    g->input_edges += raw->run_dups;
+    g->duplicates += raw->run_dups;
     if (raw->nfixed >= 0) {
         g->ids = raw->ids;
         g->names = raw->names;

@@ -28,10 +28,35 @@ typedef struct {
     const char *limit_why;
     /* Set by the loader: where the parsers report progress (may be NULL). */
     const sgae_progress_sink *progress;
+    /* Set by the loader: the memory budget in bytes (0: none) that the edge
+     * buffers and the CSR build are checked against, and the file named in
+     * the message. */
+    int64_t budget;
+    const char *path;
+    /* Pairs equal to the pair before them, counted by sgae_raw_push instead
+     * of stored (a run of one repeated edge costs no memory); added to the
+     * graph's input_edges and duplicates by sgae_raw_finish. */
+    int64_t run_dups;
+    /* Set when each pair carries data of its own (edge weights, 4 bytes a
+     * pair): every pair is stored, none counted as a run. */
+    int keep_runs;
+    /* Warnings of the parse: the count and the first (sgae_raw_warn). */
+    int warnings;
+    char warning[256];
 } sgae_raw;
 
+/* Record a warning (printf format; only the first is kept as text). */
+void sgae_raw_warn(sgae_raw *raw, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Append a pair; one equal to the last stored pair is only counted
+ * (run_dups) unless keep_runs is set or it is a self-loop. */
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v);
-/* Make room for at least cap pairs (u and v); never shrinks. */
+/* Make room for at least cap pairs (u and v); never shrinks.  SGAE_E_NOMEM
+ * naming the file when that passes the budget. */
 sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap);
 void sgae_raw_free(sgae_raw *raw);
 
@@ -66,6 +91,7 @@ typedef struct {
     int symmetric; /* 0 general, 1 symmetric */
     int64_t rows, cols, nnz;
     int64_t entries; /* entries read so far */
+    int one_percent; /* the banner began "%MatrixMarket" (accepted, worth a warning) */
 } sgae_mtx_header;
 enum { SGAE_MTX_PATTERN, SGAE_MTX_REAL, SGAE_MTX_INTEGER };
 
