@@ -43,6 +43,7 @@ void sgae_train_opts_default(sgae_train_opts *o)
     o->epochs = 800;
     o->patience = 0;
     o->eval_every = 1;
+    o->min_epochs = 50;
 }
 
 void sgae_trainer_free(sgae_trainer *t)
@@ -76,6 +77,8 @@ sgae_status sgae_trainer_create(sgae_graph *train_graph, const sgae_model_input 
         return sgae_error_set(SGAE_E_ARG, "train: epochs must be >= 0");
     if (o.patience < 0)
         return sgae_error_set(SGAE_E_ARG, "train: patience must be >= 0");
+    if (o.min_epochs < 0)
+        return sgae_error_set(SGAE_E_ARG, "train: min_epochs must be >= 0");
     if (o.eval_every < 1)
         o.eval_every = 1;
     if (!split || !train_graph || split->n != train_graph->n)
@@ -212,8 +215,18 @@ sgae_status sgae_trainer_step(sgae_trainer *t, sgae_epoch_info *info)
     t->hist[3 * e + 2] = vap;
     t->last_loss = loss.total;
     t->epoch = e + 1;
-    if (t->o.patience > 0 && t->best_epoch >= 0 && e + 1 - t->best_epoch > t->o.patience)
+    if (t->o.patience > 0 && t->best_epoch >= 0 && e + 1 >= t->o.min_epochs &&
+        e + 1 - t->best_epoch > t->o.patience)
         t->stopped = 1;
+    if (sgae_trainer_done(t) && t->have_val && !(due && !train_mu_is_eval)) {
+        /* the last update's parameters compete too (as in the result), so
+         * the best reported now is the one the summary gives */
+        double t4 = sgae_now(), fa, fp;
+        const float *mu = sgae_model_embed(t->m);
+        eval_val(t, mu, &fa, &fp);
+        keep_if_better(t, mu, fa, fp, e + 1);
+        t->eval_s += sgae_now() - t4;
+    }
     if (info) {
         info->epoch = e + 1;
         info->epochs = t->o.epochs;
