@@ -17,6 +17,7 @@ struct sgae_trainer {
     sgae_model_input in;
     int64_t n, d;
     int have_val;
+    int team; /* threads the run's parallel regions use at most (team_size) */
 
     /* training state besides the model's parameters and Adam moments */
     int64_t epoch;      /* epochs run: the RNG position */
@@ -35,6 +36,8 @@ struct sgae_trainer {
     double last_loss;
     double t_create, eval_s;
 };
+
+static int team_size(const sgae_graph *g, const sgae_model_opts *mo);
 
 void sgae_train_opts_default(sgae_train_opts *o)
 {
@@ -96,6 +99,7 @@ sgae_status sgae_trainer_create(sgae_graph *train_graph, const sgae_model_input 
     SGAE_CHECK(sgae_model_create(train_graph, in, &o.model, &t->m));
     o.model = *sgae_model_options(t->m);
     t->o = o;
+    t->team = team_size(train_graph, &o.model);
     t->n = train_graph->n;
     t->d = sgae_model_latent(t->m);
     t->have_val = split->val_pos.count > 0 && split->val_neg.count > 0;
@@ -174,7 +178,61 @@ static sgae_status run_grad_hook(sgae_trainer *t, int64_t epoch)
     return t->o.grad_hook(t->o.grad_hook_ctx, epoch, g, 2);
 }
 
+/* ---- threads for small graphs ---------------------------------------------
+ * An epoch runs about 30 parallel regions.  On a small graph each is a few
+ * microseconds of work, so its cost is the fork and the barrier; on a busy
+ * machine, where a team member is often descheduled, the waiting threads
+ * spin (libgomp's default wait policy) and an epoch at 2 threads took
+ * several times as long as at 1 (bench/README.md, "Threads on a busy
+ * machine").  So the run uses one thread per TEAM_WORK units of per-epoch
+ * work (edge-and-node flops of the first layer plus the decoder's pairs),
+ * at least one, at most OpenMP's count.  Results are bit-identical at any
+ * thread count, so this changes speed only. */
+#define TEAM_WORK ((int64_t)1 << 23)
+
+static int team_size(const sgae_graph *g, const sgae_model_opts *mo)
+{
+    int64_t e = sgae_graph_edges(g);
+    double work = (double)(g->n + 2 * e) * (double)mo->hidden +
+                  (double)e * (1.0 + mo->neg_ratio) * (double)mo->latent;
+    double k = work / (double)TEAM_WORK;
+    int max = SGAE_NTHREADS();
+    return k < 1 ? 1 : k >= max ? max : (int)k;
+}
+
+/* Run the next parallel regions on at most t->team threads; returns the
+ * setting to restore with team_leave. */
+static int team_enter(const sgae_trainer *t)
+{
+    int prev = SGAE_NTHREADS();
+#ifdef _OPENMP
+    if (t->team < prev)
+        omp_set_num_threads(t->team);
+#endif
+    return prev;
+}
+
+static void team_leave(int prev)
+{
+#ifdef _OPENMP
+    if (omp_get_max_threads() != prev)
+        omp_set_num_threads(prev);
+#else
+    (void)prev;
+#endif
+}
+
+static sgae_status trainer_step(sgae_trainer *t, sgae_epoch_info *info);
+
 sgae_status sgae_trainer_step(sgae_trainer *t, sgae_epoch_info *info)
+{
+    int prev = team_enter(t);
+    sgae_status st = trainer_step(t, info);
+    team_leave(prev);
+    return st;
+}
+
+static sgae_status trainer_step(sgae_trainer *t, sgae_epoch_info *info)
 {
     sgae_status st = SGAE_OK;
     if (sgae_trainer_done(t))
@@ -343,7 +401,17 @@ static double median_epoch_seconds(const sgae_trainer *t)
     return med;
 }
 
+static sgae_status trainer_result(sgae_trainer *t, sgae_train_result *res);
+
 sgae_status sgae_trainer_result(sgae_trainer *t, sgae_train_result *res)
+{
+    int prev = team_enter(t);
+    sgae_status st = trainer_result(t, res);
+    team_leave(prev);
+    return st;
+}
+
+static sgae_status trainer_result(sgae_trainer *t, sgae_train_result *res)
 {
     memset(res, 0, sizeof *res);
     res->val_auc = res->val_ap = res->test_auc = res->test_ap = NAN;
