@@ -38,6 +38,8 @@ struct sgae_trainer {
 };
 
 static int team_size(const sgae_graph *g, const sgae_model_opts *mo);
+static int team_enter(const sgae_trainer *t);
+static void team_leave(int prev);
 
 void sgae_train_opts_default(sgae_train_opts *o)
 {
@@ -96,10 +98,15 @@ sgae_status sgae_trainer_create(sgae_graph *train_graph, const sgae_model_input 
     t->g = train_graph;
     if (in)
         t->in = *in;
-    SGAE_CHECK(sgae_model_create(train_graph, in, &o.model, &t->m));
+    t->team = team_size(train_graph, &o.model);
+    {
+        int prev = team_enter(t);
+        st = sgae_model_create(train_graph, in, &o.model, &t->m);
+        team_leave(prev);
+        SGAE_CHECK(st);
+    }
     o.model = *sgae_model_options(t->m);
     t->o = o;
-    t->team = team_size(train_graph, &o.model);
     t->n = train_graph->n;
     t->d = sgae_model_latent(t->m);
     t->have_val = split->val_pos.count > 0 && split->val_neg.count > 0;
@@ -361,6 +368,7 @@ sgae_status sgae_trainer_evaluate(sgae_trainer *t, sgae_embedding which, sgae_ev
         return sgae_error_set(SGAE_E_ARG, "train: logstd is not an embedding to evaluate");
     if (set != SGAE_SET_VAL && set != SGAE_SET_TEST)
         return sgae_error_set(SGAE_E_ARG, "train: unknown evaluation set %d", (int)set);
+    int prev = team_enter(t);
     double t0 = sgae_now();
     SGAE_CHECK(sgae_trainer_embeddings(t, which, &z, NULL, NULL));
     const sgae_split *s = t->split;
@@ -370,6 +378,7 @@ sgae_status sgae_trainer_evaluate(sgae_trainer *t, sgae_embedding which, sgae_ev
         eval_pairs(t, z, &s->test_pos, &s->test_neg, auc, ap);
     t->eval_s += sgae_now() - t0;
 done:
+    team_leave(prev);
     return st;
 }
 
