@@ -49,8 +49,7 @@ static sgae_status bad_id(sgae_reader *r, int why, const char *p, int column)
 
 typedef struct {
     int64_t declared; /* N, or -1: no such line */
-    uint64_t *single; /* ids of single-id lines */
-    int64_t nsingle, cap;
+    sgae_raw single;  /* ids of single-id lines (as pairs (id, id)) */
 } nodes_decl;
 
 /* N if the comment line [p, eol) is "# nodes N", else -1. */
@@ -96,20 +95,6 @@ static int64_t nodes_header_lead(const char *buf, int64_t size)
     return -1;
 }
 
-static sgae_status nodes_single(nodes_decl *d, uint64_t id)
-{
-    if (d->nsingle == d->cap) {
-        int64_t cap = d->cap ? 2 * d->cap : 1024;
-        uint64_t *nb = sgae_realloc(d->single, (size_t)cap, sizeof *nb, "node ids");
-        if (!nb)
-            return SGAE_E_NOMEM;
-        d->single = nb;
-        d->cap = cap;
-    }
-    d->single[d->nsingle++] = id;
-    return SGAE_OK;
-}
-
 static int cmp_id(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -141,17 +126,18 @@ static sgae_status nodes_apply(const char *path, nodes_decl *d, sgae_raw *raw)
     uint64_t maxid = 0;
     for (int64_t k = 0; k < m; k++)
         maxid = raw->u[k] > maxid ? raw->u[k] : raw->v[k] > maxid ? raw->v[k] : maxid;
-    for (int64_t k = 0; k < d->nsingle; k++)
-        maxid = d->single[k] > maxid ? d->single[k] : maxid;
-    if (m + d->nsingle == 0 || maxid < (uint64_t)N) {
+    const int64_t ns = d->single.m;
+    for (int64_t k = 0; k < ns; k++)
+        maxid = d->single.u[k] > maxid ? d->single.u[k] : maxid;
+    if (m + ns == 0 || maxid < (uint64_t)N) {
         raw->nfixed = N; /* the ids are the node indices */
         goto done;
     }
-    int64_t tot = 2 * m + d->nsingle, w = 0;
+    int64_t tot = 2 * m + ns, w = 0;
     SGAE_CHECK_ALLOC(all = sgae_alloc((size_t)tot, sizeof *all, "node ids"));
     memcpy(all, raw->u, (size_t)m * sizeof *all);
     memcpy(all + m, raw->v, (size_t)m * sizeof *all);
-    memcpy(all + 2 * m, d->single, (size_t)d->nsingle * sizeof *all);
+    memcpy(all + 2 * m, d->single.u, (size_t)ns * sizeof *all);
     qsort(all, (size_t)tot, sizeof *all, cmp_id);
     for (int64_t k = 0; k < tot; k++)
         if (w == 0 || all[k] != all[w - 1])
@@ -172,8 +158,7 @@ static sgae_status nodes_apply(const char *path, nodes_decl *d, sgae_raw *raw)
     raw->nfixed = N;
 done:
     free(all);
-    free(d->single);
-    memset(d, 0, sizeof *d);
+    sgae_raw_free(&d->single);
     d->declared = -1;
     return st;
 }
@@ -185,7 +170,7 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
     size_t len;
     int64_t data_lines = 0;
     sgae_progress_meter meter;
-    nodes_decl nd = {-1, NULL, 0, 0};
+    nodes_decl nd = {-1, {0}};
     sgae_progress_meter_init(&meter, raw->progress, "reading edges");
     raw->nfixed = -1;
     for (;;) {
@@ -241,7 +226,7 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
                                   raw->limit - 1);
             goto done;
         }
-        if ((st = single ? nodes_single(&nd, a) : sgae_raw_push(raw, a, b)))
+        if ((st = single ? sgae_raw_push(&nd.single, a, a) : sgae_raw_push(raw, a, b)))
             goto done;
         data_lines = data_lines < 0 ? 1 : data_lines + 1;
         if ((raw->m & 0xfffff) == 0)
@@ -251,7 +236,7 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
 done:
     if (st == SGAE_OK)
         return nodes_apply(sgae_reader_path(r), &nd, raw);
-    free(nd.single);
+    sgae_raw_free(&nd.single);
     return st;
 }
 
@@ -425,7 +410,7 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
         w += ch[k].m;
     }
     raw->m = w;
-    nodes_decl nd = {nodes_header_lead(buf, size), NULL, 0, 0};
+    nodes_decl nd = {nodes_header_lead(buf, size), {0}};
     st = nodes_apply(path, &nd, raw);
 done:
     sgae_reader_close(r);

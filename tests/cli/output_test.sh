@@ -6,14 +6,9 @@
 # grammar, the LFR mu warning, exit 2 for every bad option value).
 # Needs SGAE and SGAE_SOURCE_DIR in the environment.
 set -u
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$1"; fi; }
-
+. "${SGAE_SOURCE_DIR:?SGAE_SOURCE_DIR not set}/tests/testutil.sh"
 S=${SGAE:?SGAE not set}
-D=${SGAE_SOURCE_DIR:?SGAE_SOURCE_DIR not set}/datasets
+D=$SGAE_SOURCE_DIR/datasets
 CORA=$D/planetoid/cora.edges.zst
 T=$(mktemp -d /tmp/sgae-out-XXXXXX)
 trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
@@ -133,5 +128,4 @@ for a in "--nodes 2" "--avg-degree 2" "--max-degree 1" "--min-community 100000";
     check "[ $rc -eq 2 ] && grep -q 'Try' '$T/err' && [ ! -e '$T/bad.txt' ]"
 done
 
-echo "cli_output: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done cli_output
