@@ -400,19 +400,22 @@ static void print_json(const train_args *a, const sgae_train_opts *ro, const sga
 }
 
 /* The summary's first line: the metrics of the held-out sets there are. */
-static void print_metrics(const sgae_split *split, const sgae_train_result *res)
+static void print_metrics(const train_args *a, const sgae_split *split,
+                          const sgae_train_result *res)
 {
     int val = split->val_pos.count > 0, test = split->test_pos.count > 0;
     if (!val && !test) {
-        printf("no held-out edges (--val 0 --test 0: the whole graph is embedded): no test "
-               "metrics; %lld epochs\n",
-               (long long)res->epochs);
+        printf("no held-out edges (%s: the whole graph is embedded): no test metrics; %lld "
+               "epoch%s\n",
+               a->fval == 0 && a->ftest == 0 ? "--val 0 --test 0" : "too few edges to split",
+               (long long)res->epochs, res->epochs == 1 ? "" : "s");
         return;
     }
     if (test)
         printf("test AUC %.4f  AP %.4f  ", res->test_auc, res->test_ap);
     else
-        printf("no test edges (--test 0): no test metrics  ");
+        printf("no test edges (%s): no test metrics  ",
+               a->ftest == 0 ? "--test 0" : "too few edges");
     if (val)
         printf("(validation AUC %.4f  AP %.4f, best epoch %lld of %lld)\n", res->val_auc,
                res->val_ap, (long long)res->best_epoch, (long long)res->epochs);
@@ -586,7 +589,7 @@ int cmd_train(int argc, char **argv)
     if (a.json) {
         print_json(&a, &ro, &ds, &split, E, &res, peak, &cs, resumed, matched);
     } else {
-        print_metrics(&split, &res);
+        print_metrics(&a, &split, &res);
         printf("%.2f s training, %.1f ms per epoch (median), peak memory %.1f MiB\n",
                res.train_seconds, 1e3 * res.epoch_seconds, (double)peak / 1048576.0);
         if (a.emb)

@@ -135,9 +135,12 @@ static sgae_status nodes_apply(const char *path, nodes_decl *d, sgae_raw *raw)
     }
     int64_t tot = 2 * m + ns, w = 0;
     SGAE_CHECK_ALLOC(all = sgae_alloc((size_t)tot, sizeof *all, "node ids"));
-    memcpy(all, raw->u, (size_t)m * sizeof *all);
-    memcpy(all + m, raw->v, (size_t)m * sizeof *all);
-    memcpy(all + 2 * m, d->single.u, (size_t)ns * sizeof *all);
+    if (m) {
+        memcpy(all, raw->u, (size_t)m * sizeof *all);
+        memcpy(all + m, raw->v, (size_t)m * sizeof *all);
+    }
+    if (ns)
+        memcpy(all + 2 * m, d->single.u, (size_t)ns * sizeof *all);
     qsort(all, (size_t)tot, sizeof *all, cmp_id);
     for (int64_t k = 0; k < tot; k++)
         if (w == 0 || all[k] != all[w - 1])
