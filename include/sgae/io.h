@@ -8,6 +8,13 @@
  *                      0..n-1 in increasing order of the user's id (so
  *                      contiguous 0-based ids map to themselves).  A third
  *                      column (weight) is accepted and ignored.
+ *                      A comment "# nodes N" before the first data line
+ *                      (sgae_edgelist_save writes one) fixes the node
+ *                      count: after it a line with a single id declares
+ *                      a node without edges; if the distinct ids number N
+ *                      they are the nodes, else if all are below N the
+ *                      nodes are 0..N-1 (ids not named are isolated);
+ *                      anything else is an error naming the file.
  *   SGAE_FMT_MTX       Matrix Market coordinate pattern/real/integer,
  *                      general/symmetric, 1-based, square; node i is row/col
  *                      i+1 (its user id); values are checked and ignored; the
@@ -180,11 +187,27 @@ SGAE_API sgae_status sgae_sgr_save(const sgae_graph *g, const char *path,
 SGAE_API sgae_status sgae_sgr_load(const char *path, sgae_graph **out);
 
 /* Write the graph as an edge list "u v" (u < v, user's ids, one line per
- * undirected edge) after one '#' comment line giving the counts; compressed
- * with zstd or gzip when the name ends in .zst or .gz.  Isolated nodes do not
- * appear.  The bytes do not depend on the thread count. */
+ * undirected edge; the two ids separated by a TAB when the name, less a
+ * .gz/.zst suffix, ends in .tsv, by a comma for .csv, else by a blank)
+ * after two '#' comment lines: "# sgae edge list: N nodes, E undirected
+ * edges" and "# nodes N"; compressed with zstd or gzip when the name ends
+ * in .zst or .gz.  So that the file reads back with the same node set:
+ * when the graph has an id map (ids or names), every isolated node is a
+ * line holding its id alone (in row order among the edges); when its ids
+ * are 0..n-1, the "# nodes N" line alone keeps the isolated ones (the
+ * reader's rule is under SGAE_FMT_EDGELIST above).  The bytes do not
+ * depend on the thread count. */
 SGAE_API sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path,
                                         const sgae_save_opts *opts);
+
+/* Write the graph as a Matrix Market file "coordinate pattern symmetric"
+ * (.zst/.gz as above): the banner, a '%' comment, "n n E", then each
+ * undirected edge once as "i j" with i > j, 1-based: node r is row and
+ * column r+1.  Isolated nodes are kept (the size line gives n); the user's
+ * ids are not (Matrix Market has positions only: write .sgr or an edge
+ * list to keep them).  The bytes do not depend on the thread count. */
+SGAE_API sgae_status sgae_mtx_save(const sgae_graph *g, const char *path,
+                                   const sgae_save_opts *opts);
 
 /* Write labels as "node label" lines in the user's ids (.zst/.gz as above):
  * the class name, or the class index when class_names is NULL; unlabelled

@@ -104,6 +104,9 @@ typedef struct {
      * nonzero the loop stops and returns SGAE_E_INTERRUPTED (optional;
      * a signal handler or another thread may set it) */
     const volatile int *interrupt;
+    /* early stopping waits for at least this many epochs (default 50), so
+     * a validation AUC that dips before it climbs does not end the run */
+    int64_t min_epochs;
 } sgae_train_opts;
 
 SGAE_API void sgae_train_opts_default(sgae_train_opts *o);
@@ -123,8 +126,11 @@ SGAE_API void sgae_train_opts_default(sgae_train_opts *o);
  * updates, is evaluated before the update and kept as epoch `epoch`;
  * with dropout the evaluation-mode mu after the update is kept as epoch
  * `epoch + 1`.  Training is done after opts.epochs steps or when early
- * stopping triggers (patience > 0 and more than `patience` epochs since the
- * kept epoch).  Every random draw is keyed by (seed, purpose, epoch, index),
+ * stopping triggers (patience > 0, at least min_epochs epochs run, and more
+ * than `patience` epochs since the kept epoch).  The step that ends the run
+ * also validates the parameters after its update (when no validation of
+ * them was due), so the last step's best_val_auc is the validation AUC
+ * sgae_trainer_result reports.  Every random draw is keyed by (seed, purpose, epoch, index),
  * so the RNG position is the epoch count: the state below is everything a
  * run depends on. */
 typedef struct sgae_trainer sgae_trainer;

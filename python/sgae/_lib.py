@@ -193,6 +193,7 @@ class TrainOpts(ctypes.Structure):  # sgae_train_opts
         ("grad_hook", GRAD_HOOK_FN),
         ("grad_hook_ctx", c_void_p),
         ("interrupt", P(c_int)),
+        ("min_epochs", c_int64),
     ]
 
 

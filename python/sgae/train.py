@@ -349,7 +349,8 @@ class Trainer(Closing):
       pos_weight (1), dropout (0), lr (0.01), beta1 (0.9), beta2 (0.999),
       adam_eps (1e-8), max_logstd (10)
       weight_decay L2 (None: 5e-4 with features, 0 without)
-      epochs (800), patience (0: off), eval_every (1)
+      epochs (800), patience (0: off), eval_every (1), min_epochs (50:
+                   early stopping waits for that many epochs)
       val, test    validation / test fractions of the edges (0.05, 0.10)
       seed         of split, initialisation, negatives, noise (1)
       threads      OpenMP threads for this trainer's calls (None: as set)
@@ -367,7 +368,7 @@ class Trainer(Closing):
                  neg_ratio=None, neg_iid=None, neg_degree=None, reject=None, self_loops=None,
                  pos_weight=None, dropout=None, lr=None, beta1=None, beta2=None,
                  adam_eps=None, max_logstd=None, weight_decay=None, epochs=None,
-                 patience=None, eval_every=None, val=0.05, test=0.10, seed=None,
+                 patience=None, eval_every=None, min_epochs=None, val=0.05, test=0.10, seed=None,
                  threads=None, dense_features=False, grad_hook=None):
         self._native = None
         if not isinstance(graph, Graph):
@@ -404,7 +405,7 @@ class Trainer(Closing):
         if seed is not None:
             mo.seed = _int("seed", seed, 0, 2**64 - 1)
         for name, v in (("epochs", epochs), ("patience", patience),
-                        ("eval_every", eval_every)):
+                        ("eval_every", eval_every), ("min_epochs", min_epochs)):
             if v is not None:
                 setattr(o, name, _int(name, v))
         if eval_every is not None and o.eval_every < 1:
@@ -603,7 +604,8 @@ class Trainer(Closing):
             "pos_weight": m.pos_weight, "dropout": m.dropout, "lr": m.lr, "beta1": m.beta1,
             "beta2": m.beta2, "adam_eps": m.adam_eps, "max_logstd": m.max_logstd,
             "weight_decay": m.weight_decay, "seed": m.seed, "epochs": o.epochs,
-            "patience": o.patience, "eval_every": o.eval_every, "val": self._val,
+            "patience": o.patience, "eval_every": o.eval_every,
+            "min_epochs": o.min_epochs, "val": self._val,
             "test": self._test, "threads": self._threads,
         }
 

@@ -9,13 +9,19 @@ static const char convert_help[] =
     "usage: sgae convert [OPTIONS] IN -o OUT\n"
     "\n"
     "Load the graph IN (edge list, Matrix Market, LINQS, GML or .sgr; optionally\n"
-    ".gz or .zst) and write it to OUT:\n"
-    "  OUT ending in .sgr   sgae's binary graph (CSR + id map, zstd-compressed,\n"
+    ".gz or .zst) and write it to OUT, in the format its name gives:\n"
+    "  OUT.sgr              sgae's binary graph (CSR + id map, zstd-compressed,\n"
     "                       checksummed), which reloads much faster than text;\n"
-    "  any other name       an edge list 'u v' (u < v, the user's ids), compressed\n"
-    "                       when the name ends in .gz or .zst.\n"
-    "OUT is written to a temporary file and renamed, so it is never left half\n"
-    "written.  Node features and labels are not stored in OUT.\n"
+    "  OUT.txt, .edges, .tsv, .csv   an edge list 'u v' (u < v, the user's ids;\n"
+    "                       TAB-separated for .tsv, comma for .csv) after a\n"
+    "                       '# nodes N' line; an isolated node is a line with its\n"
+    "                       id alone (none needed when the ids are 0..N-1);\n"
+    "  OUT.mtx              Matrix Market coordinate pattern symmetric (node r is\n"
+    "                       row r+1; the user's ids are not kept);\n"
+    "  the text formats compressed when the name ends in .gz or .zst.  Any other\n"
+    "name is refused.  Every format reads back with the same nodes.  OUT is\n"
+    "checked before IN is read, written to a temporary file and renamed, so it\n"
+    "is never left half written.  Node features and labels are not stored.\n"
     "\n"
     "Options:\n"
     "  -o, --output OUT  output file (required)\n"
@@ -61,6 +67,9 @@ int cmd_convert(int argc, char **argv)
         return cli_usage_error(cmd, "no input graph given");
     if (!outp)
         return cli_usage_error(cmd, "no output given (-o OUT)");
+    int kind;
+    if ((r = cli_graph_output(cmd, outp, &kind)) != CLI_OK)
+        return r;
     cli_set_threads(threads);
 
     sgae_dataset ds;
@@ -71,8 +80,7 @@ int cmd_convert(int argc, char **argv)
         return cli_fail(cmd, st);
     cli_load_warnings(cmd, &ds);
     double t1 = sgae_now();
-    int sgr = cli_is_sgr(outp);
-    st = cli_graph_save(ds.graph, outp);
+    st = cli_graph_save(ds.graph, outp, kind);
     if (st) {
         sgae_dataset_clear(&ds);
         return cli_fail(cmd, st);
@@ -85,7 +93,7 @@ int cmd_convert(int argc, char **argv)
         cli_json_begin(&j);
         cli_json_str(&j, "input", o.graph);
         cli_json_str(&j, "output", outp);
-        cli_json_str(&j, "format", sgr ? "sgr" : "edgelist");
+        cli_json_str(&j, "format", cli_graph_kind_name(kind));
         cli_json_int(&j, "nodes", ds.graph->n);
         cli_json_int(&j, "edges", sgae_graph_edges(ds.graph));
         cli_json_int(&j, "bytes", bytes);

@@ -1,4 +1,5 @@
 /* sgae gen lfr|kron: synthetic graphs. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,9 +10,12 @@ static const char gen_help[] =
     "       sgae gen kron [OPTIONS] -o OUT\n"
     "\n"
     "Generate a synthetic graph and write it to OUT: the binary .sgr format when\n"
-    "OUT ends in .sgr, else an edge list ('u v' per undirected edge, ids 0..n-1),\n"
-    "zstd- or gzip-compressed when OUT ends in .zst or .gz.  The same seed gives\n"
-    "the same graph at any thread count.\n"
+    "OUT ends in .sgr, an edge list for .txt, .edges, .tsv, .csv ('# nodes N',\n"
+    "then 'u v' per undirected edge, ids 0..n-1), Matrix Market for .mtx; the\n"
+    "text ones zstd- or gzip-compressed when OUT ends in .zst or .gz; any other\n"
+    "name is refused.  OUT (and T) are checked before generating.  The same\n"
+    "seed gives the same graph at any thread count.  Option values the\n"
+    "generator cannot honour are usage errors (exit status 2).\n"
     "\n"
     "lfr: planted communities in the spirit of the LFR benchmark (Lancichinetti,\n"
     "Fortunato, Radicchi 2008): power-law degrees and community sizes; each node\n"
@@ -42,6 +46,8 @@ static const char gen_help[] =
     "  --json                  print one JSON object on stdout; keys: generator,\n"
     "                          output, nodes, edges, seconds, threads, plus for lfr:\n"
     "                          communities, mu, mu_realised, mu_edges,\n"
+    "                          mu_warning (realised mu off by more than 0.05:\n"
+    "                          also a warning on stderr),\n"
     "                          internal_edges, external_edges, rewired, dropped,\n"
     "                          isolated_fixed, truth; for kron: scale, edge_factor,\n"
     "                          self_loops, duplicates, isolated\n"
@@ -125,6 +131,11 @@ int cmd_gen(int argc, char **argv)
         return cli_usage_error(cmd, "no output file given (-o OUT)");
     if (kind == 1 && truth)
         return cli_usage_error(cmd, "--truth applies to lfr only");
+    int okind, rc;
+    if ((rc = cli_graph_output(cmd, outp, &okind)) != CLI_OK)
+        return rc;
+    if (truth && !cli_output_ok(cmd, truth))
+        return CLI_FAIL;
     cli_set_threads(threads);
     p.seed = seed;
 
@@ -146,14 +157,21 @@ int cmd_gen(int argc, char **argv)
         st = sgae_gen_kron(&ko, &g);
     }
     if (st)
-        return cli_fail(cmd, st);
+        return cli_option_error(cmd, st); /* options are gen's only input */
     double tgen = sgae_now() - t0;
     if (!quiet)
         fprintf(stderr, "sgae gen: %lld nodes, %lld edges generated in %.2f s; writing %s\n",
                 (long long)g->n, (long long)sgae_graph_edges(g), tgen, outp);
-    if ((st = cli_graph_save(g, outp)))
+    if ((st = cli_graph_save(g, outp, okind)))
         goto fail;
     double mu_edge = kind == 0 ? ls.mu_edges : 0;
+    /* small graphs cannot always realise the mixing asked for: say so */
+    int mu_off = kind == 0 && fabs(ls.mu_realised - p.mu) > 0.05;
+    if (mu_off)
+        fprintf(stderr,
+                "sgae gen: warning: realised mu %.4f is off the requested %.4f by more than "
+                "0.05 (too few nodes or communities for this degree sequence)\n",
+                ls.mu_realised, p.mu);
     if (kind == 0) {
         if (truth) {
             sgae_labels l = {0};
@@ -180,6 +198,7 @@ int cmd_gen(int argc, char **argv)
             cli_json_num(&j, "mu", p.mu);
             cli_json_num(&j, "mu_realised", ls.mu_realised);
             cli_json_num(&j, "mu_edges", mu_edge);
+            cli_json_bool(&j, "mu_warning", mu_off);
             cli_json_int(&j, "internal_edges", ls.internal_edges);
             cli_json_int(&j, "external_edges", ls.external_edges);
             cli_json_int(&j, "rewired", ls.rewired);

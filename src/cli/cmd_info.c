@@ -22,7 +22,9 @@ static const char info_help[] =
     "                  self_loops, duplicates, isolated, components,\n"
     "                  largest_component, degree_min, degree_median, degree_max,\n"
     "                  degree_mean, csr_bytes, load_seconds, edges_per_second,\n"
-    "                  features, classes, format, threads\n"
+    "                  features, classes, labelled (nodes with a label),\n"
+    "                  feature_rows_isolated (feature rows without an edge, kept\n"
+    "                  as isolated nodes), format, threads\n"
     "  -q, --quiet     no progress on stderr\n"
     "  -h, --help      show this help\n"
     "\n"
@@ -75,6 +77,14 @@ int cmd_info(int argc, char **argv)
     double eps = ds.load_seconds > 0 ? (double)ds.graph->input_edges / ds.load_seconds : 0;
     int64_t nfeat = ds.features ? ds.features->x.ncols : 0;
     int64_t ncls = ds.labels ? ds.labels->nclasses : 0;
+    int64_t labelled = 0, feat_isolated = 0;
+    for (int64_t i = 0; ds.labels && i < ds.labels->n; i++)
+        labelled += ds.labels->label[i] >= 0;
+    /* with a Matrix Market features file the feature rows fix the node set:
+     * rows whose node has no edge in the graph file are isolated nodes */
+    if (o.features && ds.features && ds.format != SGAE_FMT_SGR)
+        for (int64_t i = 0; i < ds.graph->n; i++)
+            feat_isolated += sgae_graph_degree(ds.graph, i) == 0;
     if (json) {
         cli_json j;
         cli_json_begin(&j);
@@ -95,6 +105,8 @@ int cmd_info(int argc, char **argv)
         cli_json_num(&j, "edges_per_second", eps);
         cli_json_int(&j, "features", nfeat);
         cli_json_int(&j, "classes", ncls);
+        cli_json_int(&j, "labelled", labelled);
+        cli_json_int(&j, "feature_rows_isolated", feat_isolated);
         cli_json_str(&j, "format", sgae_format_name(ds.format));
         cli_json_int(&j, "threads", cli_threads());
         cli_json_end(&j);
@@ -104,7 +116,11 @@ int cmd_info(int argc, char **argv)
         printf("edges              %lld (undirected, self-loops excluded)\n", (long long)s.edges);
         printf("self-loops dropped %lld\n", (long long)s.self_loops);
         printf("duplicates dropped %lld\n", (long long)s.duplicates);
-        printf("isolated nodes     %lld\n", (long long)s.isolated);
+        printf("isolated nodes     %lld", (long long)s.isolated);
+        if (feat_isolated)
+            printf(" (%lld feature rows without an edge became isolated nodes)",
+                   (long long)feat_isolated);
+        printf("\n");
         printf("degree             min %lld, median %g, max %lld, mean %.3f\n",
                (long long)s.deg_min, s.deg_median, (long long)s.deg_max, s.deg_mean);
         printf("components         %lld (largest %lld nodes)\n", (long long)s.components,
@@ -112,10 +128,11 @@ int cmd_info(int argc, char **argv)
         if (ds.features)
             printf("features           %lld\n", (long long)nfeat);
         if (ds.labels)
-            printf("classes            %lld\n", (long long)ncls);
+            printf("classes            %lld (%lld of %lld nodes labelled)\n", (long long)ncls,
+                   (long long)labelled, (long long)s.nodes);
         printf("CSR memory         %.1f MiB\n", (double)s.csr_bytes / (1024.0 * 1024.0));
-        printf("load time          %.3f s (%.3g input edges/s, %d threads)\n", ds.load_seconds,
-               eps, cli_threads());
+        printf("load time          %.3f s (%.3g input edges/s, %d %s)\n", ds.load_seconds, eps,
+               cli_threads(), cli_plural_threads(cli_threads()));
     }
     sgae_dataset_clear(&ds);
     return CLI_OK;

@@ -123,7 +123,9 @@ static const char export_help[] =
     "OUT.ids.tsv ('node_id<TAB>row' lines), both landing together; or, when OUT\n"
     "ends in .tsv, one 'id<TAB>v1<TAB>v2...' line per node in the user's ids.\n"
     "\n"
-    "  -o OUT          output path (.npy, or .tsv)\n"
+    "  -o OUT          output path: .npy (with OUT.ids.tsv) or .tsv; other names\n"
+    "                  are refused; both paths are checked before the snapshot\n"
+    "                  is read\n"
     "  --which W       mu (default: the current parameters' mean), logstd (VGAE),\n"
     "                  z (mu + noise * exp(logstd) with the next epoch's noise),\n"
     "                  best (the kept embeddings of the best validation AUC)\n"
@@ -167,20 +169,22 @@ int cmd_export(int argc, char **argv)
         which = SGAE_EMB_BEST;
     else
         return cli_usage_error(cmd, "option --which: expected mu, logstd, z or best");
-    const int tsv = cli_has_suffix(out, ".tsv");
+    int tsv;
+    char *idp = NULL;
+    int rc = cli_embeddings_output(cmd, "-o", out, &tsv, &idp);
+    if (rc)
+        return rc;
 
-    int rc = CLI_FAIL;
+    rc = CLI_FAIL;
     sgae_status st;
     sgae_snapshot *s = NULL;
     sgae_graph *ids = NULL;
     float *data = NULL;
-    char *idp = NULL;
     int64_t rows = 0, cols = 0;
-    if ((st = cli_check_output(out)) || (!tsv && (idp = cli_ids_path(out)) == NULL) ||
-        (idp && (st = cli_check_output(idp))) || (st = sgae_snapshot_open(in, &s)) ||
+    if ((st = sgae_snapshot_open(in, &s)) ||
         (st = sgae_snapshot_embeddings(s, which, &data, &rows, &cols)) ||
         (st = sgae_snapshot_id_graph(s, &ids))) {
-        rc = cli_fail(cmd, st ? st : SGAE_E_NOMEM);
+        rc = cli_fail(cmd, st);
         goto done;
     }
     st = tsv ? sgae_tsv_save(ids, data, rows, cols, out)

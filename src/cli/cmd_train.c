@@ -50,12 +50,19 @@ static const char train_help[] =
     "  --weight-decay W   L2 weight decay (default 5e-4 with --features, else 0)\n"
     "  --patience P       stop after P epochs without a better validation AUC\n"
     "                     (default 0: run all epochs; the best epoch is kept anyway)\n"
+    "  --min-epochs M     --patience stops no run before epoch M (default 50), so a\n"
+    "                     validation AUC that dips before it climbs does not end it\n"
     "  --eval-every N     validation every N epochs (default 1)\n"
     "  --val F            validation fraction of edges (default 0.05)\n"
-    "  --test F           test fraction of edges (default 0.10)\n"
+    "  --test F           test fraction of edges (default 0.10); --val 0 --test 0\n"
+    "                     embeds the whole graph: every edge trains, the last\n"
+    "                     epoch's mu is kept and no validation or test metrics\n"
+    "                     are reported (the text says so; JSON null)\n"
     "  --seed S           seed of split, initialisation, negatives, noise (default 1)\n"
     "  --threads T        OpenMP threads (default: all cores); results are\n"
-    "                     bit-identical at any thread count\n"
+    "                     bit-identical at any thread count.  Small graphs train\n"
+    "                     on fewer (one thread per ~8M units of per-epoch work):\n"
+    "                     their parallel regions are too short to share\n"
     "Output:\n"
     "  --embeddings OUT.npy  write the kept mu as NumPy float32 (n x latent, row r =\n"
     "                     node r) and the id map OUT.ids.tsv (header\n"
@@ -116,7 +123,9 @@ static void on_epoch(void *vctx, const sgae_epoch_info *in)
     double per = in->elapsed / (double)in->epoch;
     double eta = per * (double)(in->epochs - in->epoch);
     char val[96];
-    if (isnan(in->val_auc))
+    if (isnan(in->val_auc) && !isfinite(in->best_val_auc))
+        snprintf(val, sizeof val, "no validation");
+    else if (isnan(in->val_auc))
         snprintf(val, sizeof val, "best val AUC %.4f", in->best_val_auc);
     else
         snprintf(val, sizeof val, "val AUC %.4f (best %.4f)", in->val_auc, in->best_val_auc);
@@ -210,6 +219,9 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--patience", &val)) {
             if (!cli_int(cmd, "--patience", val, 0, 100000000, &to->patience))
+                return CLI_USAGE;
+        } else if (cli_opt(argc, argv, &i, "--min-epochs", &val)) {
+            if (!cli_int(cmd, "--min-epochs", val, 0, 100000000, &to->min_epochs))
                 return CLI_USAGE;
         } else if (cli_opt(argc, argv, &i, "--eval-every", &val)) {
             if (!cli_int(cmd, "--eval-every", val, 1, 100000000, &to->eval_every))
@@ -388,6 +400,31 @@ static void print_json(const train_args *a, const sgae_train_opts *ro, const sga
     cli_json_end(&j);
 }
 
+/* The summary's first line: the metrics of the held-out sets there are. */
+static void print_metrics(const train_args *a, const sgae_split *split,
+                          const sgae_train_result *res)
+{
+    int val = split->val_pos.count > 0, test = split->test_pos.count > 0;
+    if (!val && !test) {
+        printf("no held-out edges (%s: the whole graph is embedded): no test metrics; %lld "
+               "epoch%s\n",
+               a->fval == 0 && a->ftest == 0 ? "--val 0 --test 0" : "too few edges to split",
+               (long long)res->epochs, res->epochs == 1 ? "" : "s");
+        return;
+    }
+    if (test)
+        printf("test AUC %.4f  AP %.4f  ", res->test_auc, res->test_ap);
+    else
+        printf("no test edges (%s): no test metrics  ",
+               a->ftest == 0 ? "--test 0" : "too few edges");
+    if (val)
+        printf("(validation AUC %.4f  AP %.4f, best epoch %lld of %lld)\n", res->val_auc,
+               res->val_ap, (long long)res->best_epoch, (long long)res->epochs);
+    else
+        printf("(no validation edges: the last epoch kept, %lld epochs)\n",
+               (long long)res->epochs);
+}
+
 int cmd_train(int argc, char **argv)
 {
     const char *cmd = "train";
@@ -399,22 +436,12 @@ int cmd_train(int argc, char **argv)
     a.lo.progress = cli_progress_sink(a.pc.quiet);
     a.pc.tty = isatty(2);
     /* every output path is checked before any work starts */
-    if (a.emb) {
-        a.tsv = cli_has_suffix(a.emb, ".tsv");
-        if (!a.tsv && !cli_has_suffix(a.emb, ".npy"))
-            return cli_usage_error("train", "--embeddings %s: give a name ending in .npy (NumPy "
-                                   "float32 + OUT.ids.tsv) or .tsv (text)", a.emb);
-    }
     char *idp = NULL;
-    if (a.emb && !a.tsv && !(idp = cli_ids_path(a.emb)))
-        return cli_fail("train", SGAE_E_NOMEM);
-    {
-        sgae_status cst = SGAE_OK;
-        if ((a.emb && (cst = cli_check_output(a.emb))) || (idp && (cst = cli_check_output(idp))) ||
-            (a.ckpt && (cst = cli_check_output(a.ckpt)))) {
-            free(idp);
-            return cli_fail("train", cst);
-        }
+    if (a.emb && (rc = cli_embeddings_output(cmd, "--embeddings", a.emb, &a.tsv, &idp)))
+        return rc;
+    if (a.ckpt && !cli_output_ok(cmd, a.ckpt)) {
+        free(idp);
+        return CLI_FAIL;
     }
 
     rc = CLI_FAIL;
@@ -564,9 +591,7 @@ int cmd_train(int argc, char **argv)
     if (a.json) {
         print_json(&a, &ro, &ds, &split, E, &res, peak, &cs, resumed, matched);
     } else {
-        printf("test AUC %.4f  AP %.4f  (validation AUC %.4f  AP %.4f, best epoch %lld of %lld)\n",
-               res.test_auc, res.test_ap, res.val_auc, res.val_ap, (long long)res.best_epoch,
-               (long long)res.epochs);
+        print_metrics(&a, &split, &res);
         printf("%.2f s training, %.1f ms per epoch (median), peak memory %.1f MiB\n",
                res.train_seconds, 1e3 * res.epoch_seconds, (double)peak / 1048576.0);
         if (a.emb)

@@ -152,16 +152,90 @@ int cli_double(const char *cmd, const char *opt, const char *s, double lo, doubl
     return 1;
 }
 
-int cli_is_sgr(const char *path)
+/* 1 if path (of length len) ends with suf, any case. */
+static int ends_nocase(const char *path, size_t len, const char *suf)
 {
-    size_t n = strlen(path);
-    return n >= 4 && !strcasecmp(path + n - 4, ".sgr");
+    size_t k = strlen(suf);
+    return len >= k && !strncasecmp(path + len - k, suf, k);
 }
 
-sgae_status cli_graph_save(const sgae_graph *g, const char *path)
+static const char graph_exts[] =
+    ".sgr, .txt, .edges, .tsv, .csv (edge lists), .mtx (Matrix Market); the text ones "
+    "optionally followed by .gz or .zst";
+
+int cli_graph_kind(const char *cmd, const char *path)
 {
-    return cli_is_sgr(path) ? sgae_sgr_save(g, path, NULL) : sgae_edgelist_save(g, path, NULL);
+    size_t len = strlen(path);
+    if (ends_nocase(path, len, ".sgr"))
+        return CLI_GRAPH_SGR;
+    if (ends_nocase(path, len, ".gz"))
+        len -= 3;
+    else if (ends_nocase(path, len, ".zst"))
+        len -= 4;
+    static const char *const edges[] = {".txt", ".edges", ".tsv", ".csv"};
+    for (size_t k = 0; k < sizeof edges / sizeof edges[0]; k++)
+        if (ends_nocase(path, len, edges[k]))
+            return CLI_GRAPH_EDGELIST;
+    if (ends_nocase(path, len, ".mtx"))
+        return CLI_GRAPH_MTX;
+    cli_usage_error(cmd, "%s: unknown output format; give a name ending in %s", path,
+                    graph_exts);
+    return -1;
 }
+
+const char *cli_graph_kind_name(int kind)
+{
+    return kind == CLI_GRAPH_SGR ? "sgr" : kind == CLI_GRAPH_MTX ? "mtx" : "edgelist";
+}
+
+sgae_status cli_graph_save(const sgae_graph *g, const char *path, int kind)
+{
+    switch (kind) {
+    case CLI_GRAPH_SGR: return sgae_sgr_save(g, path, NULL);
+    case CLI_GRAPH_MTX: return sgae_mtx_save(g, path, NULL);
+    default: return sgae_edgelist_save(g, path, NULL);
+    }
+}
+
+int cli_graph_output(const char *cmd, const char *path, int *kind)
+{
+    if ((*kind = cli_graph_kind(cmd, path)) < 0)
+        return CLI_USAGE;
+    sgae_status st = cli_check_output(path);
+    return st ? cli_fail(cmd, st) : CLI_OK;
+}
+
+int cli_embeddings_output(const char *cmd, const char *opt, const char *path, int *tsv,
+                          char **idp)
+{
+    *idp = NULL;
+    *tsv = cli_has_suffix(path, ".tsv");
+    if (!*tsv && !cli_has_suffix(path, ".npy"))
+        return cli_usage_error(cmd,
+                               "%s %s: give a name ending in .npy (NumPy float32 + "
+                               "OUT.ids.tsv) or .tsv (text)",
+                               opt, path);
+    sgae_status st = cli_check_output(path);
+    if (st == SGAE_OK && !*tsv && !(*idp = cli_ids_path(path)))
+        st = SGAE_E_NOMEM;
+    if (st == SGAE_OK && *idp)
+        st = cli_check_output(*idp);
+    if (st) {
+        free(*idp);
+        *idp = NULL;
+        return cli_fail(cmd, st);
+    }
+    return CLI_OK;
+}
+
+int cli_option_error(const char *cmd, sgae_status st)
+{
+    if (st != SGAE_E_ARG)
+        return cli_fail(cmd, st);
+    return cli_usage_error(cmd, "%s", sgae_last_error());
+}
+
+const char *cli_plural_threads(int n) { return n == 1 ? "thread" : "threads"; }
 
 void cli_set_threads(int64_t t)
 {

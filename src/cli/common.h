@@ -44,10 +44,18 @@ extern const char cli_memory_help[];
 /* After sgae_dataset_load: the load's warnings on stderr. */
 void cli_load_warnings(const char *cmd, const sgae_dataset *ds);
 
-/* Output graphs: a name ending in .sgr (any case, as the loader detects it)
- * is written as .sgr, any other as an edge list (.zst/.gz compressed). */
-int cli_is_sgr(const char *path);
-sgae_status cli_graph_save(const sgae_graph *g, const char *path);
+/* Output graphs, by the name's extension (any case): .sgr; an edge list
+ * .txt, .edges, .tsv, .csv; Matrix Market .mtx; the text ones optionally
+ * followed by .gz or .zst.  cli_graph_kind gives the kind or, for any other
+ * name, prints a usage error listing these and returns -1. */
+enum { CLI_GRAPH_SGR, CLI_GRAPH_EDGELIST, CLI_GRAPH_MTX };
+int cli_graph_kind(const char *cmd, const char *path);
+const char *cli_graph_kind_name(int kind);
+sgae_status cli_graph_save(const sgae_graph *g, const char *path, int kind);
+/* An output graph path given by option `opt`: its kind (cli_graph_kind)
+ * and cli_check_output.  CLI_OK with *kind set, or the exit code (the
+ * message printed). */
+int cli_graph_output(const char *cmd, const char *path, int *kind);
 
 /* The tool's progress printer, to pass to library calls that report
  * progress: a line "label: done / total (p%)" (or "label: done" when total
@@ -66,6 +74,17 @@ int cli_positional(const char *cmd, char **argv, int i, const char **slot, const
 /* Output paths, checked before any long work starts (sgae_file_check_writable:
  * the directory exists and is writable, the path is not a directory). */
 sgae_status cli_check_output(const char *path);
+/* An embeddings output `path` (option `opt`): OUT.tsv (text, *tsv = 1) or
+ * OUT.npy with its id map OUT.ids.tsv (*idp, malloc'ed); any other name
+ * is a usage error.  Both paths are checked (cli_check_output).  CLI_OK,
+ * or the exit code with the message printed (*idp NULL). */
+int cli_embeddings_output(const char *cmd, const char *opt, const char *path, int *tsv,
+                          char **idp);
+/* A library error from checking the options (SGAE_E_ARG where the options
+ * are the only input): printed as a usage error, exit status 2. */
+int cli_option_error(const char *cmd, sgae_status st);
+/* "thread" or "threads" for n. */
+const char *cli_plural_threads(int n);
 /* The id map beside an embeddings file: OUT.npy -> OUT.ids.tsv (malloc'ed). */
 char *cli_ids_path(const char *npy);
 /* 1 if s ends with suf. */

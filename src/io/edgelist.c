@@ -40,6 +40,132 @@ static sgae_status bad_id(sgae_reader *r, int why, const char *p, int column)
     }
 }
 
+/* ---- the "# nodes N" line (written by sgae_edgelist_save) ------------------
+ * A comment "# nodes N" before the first data line fixes the node count;
+ * after it, a line with one id declares a node that has no edge.  At the
+ * end (nodes_apply): if every id is below N the nodes are 0..N-1, else the
+ * distinct ids must number N and are the nodes (in increasing order, as the
+ * relabelling would give them). */
+
+typedef struct {
+    int64_t declared; /* N, or -1: no such line */
+    sgae_raw single;  /* ids of single-id lines (as pairs (id, id)) */
+} nodes_decl;
+
+/* N if the comment line [p, eol) is "# nodes N", else -1. */
+static int64_t nodes_header(const char *p, const char *eol)
+{
+    static const char key[] = "nodes";
+    uint64_t v;
+    if (*p++ != '#')
+        return -1;
+    while (p < eol && (*p == ' ' || *p == '\t'))
+        p++;
+    if (eol - p < 6 || memcmp(p, key, 5) != 0 || (p[5] != ' ' && p[5] != '\t'))
+        return -1;
+    p += 5;
+    while (p < eol && (*p == ' ' || *p == '\t'))
+        p++;
+    if (sgae_parse_u64(&p, &v) || v >= (uint64_t)INT32_MAX)
+        return -1;
+    while (p < eol && (*p == ' ' || *p == '\t' || *p == '\r'))
+        p++;
+    return p == eol ? (int64_t)v : -1;
+}
+
+/* N of a "# nodes N" line among the comment lines that open buf[0..size)
+ * (each line ends in '\n'), else -1. */
+static int64_t nodes_header_lead(const char *buf, int64_t size)
+{
+    const char *p = buf, *end = buf + size;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        while (p < eol && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p < eol && *p == '#') {
+            int64_t n = nodes_header(p, eol);
+            if (n >= 0)
+                return n;
+        } else if (p < eol && *p != '%' && *p != '\r') {
+            return -1; /* the first data (or header) line */
+        }
+        p = eol + 1;
+    }
+    return -1;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Rank of id x in the sorted ids[0..n). */
+static int64_t id_rank(const uint64_t *ids, int64_t n, uint64_t x)
+{
+    int64_t lo = 0, hi = n;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (ids[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Fix the node set of raw by the "# nodes N" line (frees d's ids). */
+static sgae_status nodes_apply(const char *path, nodes_decl *d, sgae_raw *raw)
+{
+    sgae_status st = SGAE_OK;
+    uint64_t *all = NULL;
+    const int64_t N = d->declared, m = raw->m;
+    if (N < 0)
+        goto done;
+    uint64_t maxid = 0;
+    for (int64_t k = 0; k < m; k++)
+        maxid = raw->u[k] > maxid ? raw->u[k] : raw->v[k] > maxid ? raw->v[k] : maxid;
+    const int64_t ns = d->single.m;
+    for (int64_t k = 0; k < ns; k++)
+        maxid = d->single.u[k] > maxid ? d->single.u[k] : maxid;
+    if (m + ns == 0 || maxid < (uint64_t)N) {
+        raw->nfixed = N; /* the ids are the node indices */
+        goto done;
+    }
+    int64_t tot = 2 * m + ns, w = 0;
+    SGAE_CHECK_ALLOC(all = sgae_alloc((size_t)tot, sizeof *all, "node ids"));
+    if (m) {
+        memcpy(all, raw->u, (size_t)m * sizeof *all);
+        memcpy(all + m, raw->v, (size_t)m * sizeof *all);
+    }
+    if (ns)
+        memcpy(all + 2 * m, d->single.u, (size_t)ns * sizeof *all);
+    qsort(all, (size_t)tot, sizeof *all, cmp_id);
+    for (int64_t k = 0; k < tot; k++)
+        if (w == 0 || all[k] != all[w - 1])
+            all[w++] = all[k];
+    if (w != N)
+        SGAE_FAIL(SGAE_E_PARSE,
+                  "%s: the line '# nodes %" PRId64 "' declares %" PRId64 " nodes, but the file "
+                  "names %" PRId64 " distinct ids, not all below %" PRId64
+                  " (fix or delete that line)",
+                  path, N, N, w, N);
+    for (int64_t k = 0; k < m; k++) {
+        raw->u[k] = (uint64_t)id_rank(all, w, raw->u[k]);
+        raw->v[k] = (uint64_t)id_rank(all, w, raw->v[k]);
+    }
+    free(raw->ids);
+    raw->ids = all;
+    all = NULL;
+    raw->nfixed = N;
+done:
+    free(all);
+    sgae_raw_free(&d->single);
+    d->declared = -1;
+    return st;
+}
+
 sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
 {
     sgae_status st;
@@ -47,16 +173,19 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
     size_t len;
     int64_t data_lines = 0;
     sgae_progress_meter meter;
+    nodes_decl nd = {-1, {0}};
     sgae_progress_meter_init(&meter, raw->progress, "reading edges");
     raw->nfixed = -1;
     for (;;) {
         if ((st = sgae_reader_line(r, &line, &len)))
-            return st;
+            goto done;
         if (!line)
             break;
         const char *p = line;
         while (*p == ' ' || *p == '\t')
             p++;
+        if (*p == '#' && data_lines == 0 && nd.declared < 0)
+            nd.declared = nodes_header(p, line + len);
         if (*p == '\0' || *p == '#' || *p == '%')
             continue;
         uint64_t a, b;
@@ -69,34 +198,49 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
                 data_lines = -1;
                 continue;
             }
-            return bad_id(r, e, start, 1);
+            st = bad_id(r, e, start, 1);
+            goto done;
         }
         while (is_sep(*p))
             p++;
-        if (*p == '\0')
-            return sgae_error_set(SGAE_E_PARSE, "%s:%lld: missing second column (need 'u v')",
-                                  sgae_reader_path(r), (long long)sgae_reader_lineno(r));
-        start = p;
-        e = sgae_parse_u64(&p, &b);
-        if (e == 0 && *p && !is_sep(*p))
-            e = 1;
-        if (e)
-            return bad_id(r, e, start, 2);
-        if (raw->limit > 0 && (a >= (uint64_t)raw->limit || b >= (uint64_t)raw->limit))
-            return sgae_error_set(SGAE_E_PARSE,
+        int single = *p == '\0' && nd.declared >= 0;
+        if (single) {
+            b = a; /* a node without edges (after "# nodes N") */
+        } else if (*p == '\0') {
+            st = sgae_error_set(SGAE_E_PARSE, "%s:%lld: missing second column (need 'u v')",
+                                sgae_reader_path(r), (long long)sgae_reader_lineno(r));
+            goto done;
+        } else {
+            start = p;
+            e = sgae_parse_u64(&p, &b);
+            if (e == 0 && *p && !is_sep(*p))
+                e = 1;
+            if (e) {
+                st = bad_id(r, e, start, 2);
+                goto done;
+            }
+        }
+        if (raw->limit > 0 && (a >= (uint64_t)raw->limit || b >= (uint64_t)raw->limit)) {
+            st = sgae_error_set(SGAE_E_PARSE,
                                   "%s:%lld: node %" PRIu64 " has no row in the features file %s "
                                   "(%" PRId64 " rows: nodes 0..%" PRId64 ")",
                                   sgae_reader_path(r), (long long)sgae_reader_lineno(r),
                                   a >= (uint64_t)raw->limit ? a : b, raw->limit_why, raw->limit,
                                   raw->limit - 1);
-        if ((st = sgae_raw_push(raw, a, b)))
-            return st;
+            goto done;
+        }
+        if ((st = single ? sgae_raw_push(&nd.single, a, a) : sgae_raw_push(raw, a, b)))
+            goto done;
         data_lines = data_lines < 0 ? 1 : data_lines + 1;
         if ((raw->m & 0xfffff) == 0)
             sgae_progress_meter_tick(&meter, raw->m, 0);
     }
     sgae_progress_meter_end(&meter);
-    return SGAE_OK;
+done:
+    if (st == SGAE_OK)
+        return nodes_apply(sgae_reader_path(r), &nd, raw);
+    sgae_raw_free(&nd.single);
+    return st;
 }
 
 /* ---- plain files: the whole file in memory, parsed in parallel chunks ----
@@ -269,6 +413,8 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
         w += ch[k].m;
     }
     raw->m = w;
+    nodes_decl nd = {nodes_header_lead(buf, size), {0}};
+    st = nodes_apply(path, &nd, raw);
 done:
     sgae_reader_close(r);
     free(buf);

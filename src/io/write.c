@@ -1,5 +1,6 @@
-/* Text writers: the edge list ("u v" per undirected edge) and the labels file
- * ("node label" per node), plain, gzip or zstd by file name, written through
+/* Text writers: the edge list ("u v" per undirected edge), Matrix Market
+ * (lower triangle of the symmetric pattern) and the labels file ("node
+ * label" per node), plain, gzip or zstd by file name, written through
  * the atomic file helper (sgae/file.h).
  *
  * Lines are formatted in parallel: rows are cut into fixed blocks, a round of
@@ -199,46 +200,72 @@ static sgae_status tb_reserve(text_buf *t, size_t need)
     return SGAE_OK;
 }
 
-/* Upper bound of the bytes of block [lo, hi) of the edge list (kind 0) or
- * the labels file (kind 1). */
-static size_t block_bound(const sgae_graph *g, const sgae_labels *l, int kind, int64_t lo,
-                          int64_t hi)
+/* What a text writer writes per row. */
+enum { TXT_EDGES, TXT_LABELS, TXT_MTX };
+typedef struct {
+    const sgae_graph *g;
+    const sgae_labels *l;
+    int kind;
+    char sep;    /* between the two ids of an edge */
+    int singles; /* edge list: an isolated node is a line with its id alone */
+} text_job;
+
+/* Upper bound of the bytes of rows [lo, hi). */
+static size_t block_bound(const text_job *j, int64_t lo, int64_t hi)
 {
+    const sgae_graph *g = j->g;
+    const sgae_csr *a = &g->adj;
     size_t b = 0;
     for (int64_t i = lo; i < hi; i++) {
-        if (kind == 0) {
-            const sgae_csr *a = &g->adj;
+        if (j->kind == TXT_EDGES) {
             size_t ni = name_len(g, i);
+            if (j->singles && a->rowptr[i + 1] == a->rowptr[i])
+                b += ni + 1;
             for (int64_t k = a->rowptr[i]; k < a->rowptr[i + 1]; k++)
                 if (a->col[k] > i)
                     b += ni + name_len(g, a->col[k]) + 2;
-        } else if (l->label[i] >= 0) {
-            size_t lab = l->class_names ? strlen(l->class_names[l->label[i]]) : 11;
+        } else if (j->kind == TXT_MTX) {
+            b += (size_t)(a->rowptr[i + 1] - a->rowptr[i]) * 42;
+        } else if (j->l->label[i] >= 0) {
+            size_t lab = j->l->class_names ? strlen(j->l->class_names[j->l->label[i]]) : 11;
             b += name_len(g, i) + lab + 2;
         }
     }
     return b;
 }
 
-static void block_format(const sgae_graph *g, const sgae_labels *l, int kind, int64_t lo,
-                         int64_t hi, text_buf *t)
+static void block_format(const text_job *j, int64_t lo, int64_t hi, text_buf *t)
 {
+    const sgae_graph *g = j->g;
+    const sgae_csr *a = &g->adj;
+    const sgae_labels *l = j->l;
     char *p = t->buf;
     for (int64_t i = lo; i < hi; i++) {
-        if (kind == 0) {
-            const sgae_csr *a = &g->adj;
+        if (j->kind == TXT_EDGES) {
+            if (j->singles && a->rowptr[i + 1] == a->rowptr[i]) {
+                p = put_node(p, g, i);
+                *p++ = '\n';
+            }
             for (int64_t k = a->rowptr[i]; k < a->rowptr[i + 1]; k++) {
-                int64_t j = a->col[k];
-                if (j <= i)
+                int64_t c = a->col[k];
+                if (c <= i)
                     continue;
-                int64_t x = i, y = j;
+                int64_t x = i, y = c;
                 if (g->ids && !g->names && g->ids[y] < g->ids[x]) {
-                    x = j; /* "u v" with u < v in the user's ids */
+                    x = c; /* "u v" with u < v in the user's ids */
                     y = i;
                 }
                 p = put_node(p, g, x);
-                *p++ = ' ';
+                *p++ = j->sep;
                 p = put_node(p, g, y);
+                *p++ = '\n';
+            }
+        } else if (j->kind == TXT_MTX) {
+            /* the lower triangle, 1-based: "row col" with row > col */
+            for (int64_t k = a->rowptr[i]; k < a->rowptr[i + 1] && a->col[k] < i; k++) {
+                p = put_u64(p, (uint64_t)i + 1);
+                *p++ = ' ';
+                p = put_u64(p, (uint64_t)a->col[k] + 1);
                 *p++ = '\n';
             }
         } else if (l->label[i] >= 0) {
@@ -254,9 +281,10 @@ static void block_format(const sgae_graph *g, const sgae_labels *l, int kind, in
     t->len = (size_t)(p - t->buf);
 }
 
-static sgae_status write_text(const sgae_graph *g, const sgae_labels *l, int kind,
-                              const char *path, const char *header, const sgae_save_opts *opts)
+static sgae_status write_text(const text_job *j, const char *path, const char *header,
+                              const sgae_save_opts *opts)
 {
+    static const char *const what[] = {"writing edges", "writing labels", "writing entries"};
     sgae_status st = SGAE_OK;
     sgae_save_opts opt;
     out_file o = {0};
@@ -267,27 +295,27 @@ static sgae_status write_text(const sgae_graph *g, const sgae_labels *l, int kin
         sgae_save_opts_defaults(&opt);
     int nt = opt.threads > 0 ? opt.threads : SGAE_NTHREADS();
     sgae_progress_meter meter;
-    sgae_progress_meter_init(&meter, &opt.progress, kind == 0 ? "writing edges" : "writing labels");
+    sgae_progress_meter_init(&meter, &opt.progress, what[j->kind]);
     SGAE_CHECK(out_open(&o, path, &opt, nt));
     SGAE_CHECK_ALLOC(tb = sgae_calloc((size_t)nt, sizeof *tb, "text buffers"));
     if (header)
         SGAE_CHECK(out_put(&o, header, strlen(header), 0));
-    int64_t n = g->n;
+    int64_t n = j->g->n;
     int64_t nblocks = (n + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
     for (int64_t b0 = 0; b0 < nblocks; b0 += nt) {
         int cnt = (int)(nblocks - b0 < nt ? nblocks - b0 : nt);
         int64_t bad = -1;
-#pragma omp parallel for schedule(static, 1) num_threads(nt)
+#pragma omp parallel for schedule(static, 1) num_threads(nt) if (cnt > 1)
         for (int t = 0; t < cnt; t++) {
             int64_t lo = (b0 + t) * ROWS_PER_BLOCK;
             int64_t hi = lo + ROWS_PER_BLOCK < n ? lo + ROWS_PER_BLOCK : n;
-            size_t need = block_bound(g, l, kind, lo, hi) + 1;
+            size_t need = block_bound(j, lo, hi) + 1;
             if (tb_reserve(&tb[t], need)) {
 #pragma omp critical
                 bad = t;
                 continue;
             }
-            block_format(g, l, kind, lo, hi, &tb[t]);
+            block_format(j, lo, hi, &tb[t]);
         }
         if (bad >= 0) /* the allocator's message is on the thread that failed */
             SGAE_FAIL(SGAE_E_NOMEM, "%s: cannot allocate a text buffer", path);
@@ -309,14 +337,46 @@ done:
     return st;
 }
 
+/* The name without a .gz or .zst suffix ends with suf. */
+static int stem_ends_with(const char *path, const char *suf)
+{
+    size_t a = strlen(path), b = strlen(suf);
+    if (ends_with(path, ".gz"))
+        a -= 3;
+    else if (ends_with(path, ".zst"))
+        a -= 4;
+    return a >= b && strncmp(path + a - b, suf, b) == 0;
+}
+
 sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path, const sgae_save_opts *opts)
 {
     if (!g || !path || !g->adj.rowptr)
         return sgae_error_set(SGAE_E_ARG, "edge list writer: no graph or no path");
-    char header[160];
-    snprintf(header, sizeof header, "# sgae edge list: %" PRId64 " nodes, %" PRId64
-             " undirected edges\n", g->n, sgae_graph_edges(g));
-    return write_text(g, NULL, 0, path, header, opts);
+    text_job j = {g, NULL, TXT_EDGES, ' ', g->ids || g->names};
+    if (stem_ends_with(path, ".tsv"))
+        j.sep = '\t';
+    else if (stem_ends_with(path, ".csv"))
+        j.sep = ',';
+    char header[200];
+    snprintf(header, sizeof header,
+             "# sgae edge list: %" PRId64 " nodes, %" PRId64 " undirected edges\n"
+             "# nodes %" PRId64 "\n",
+             g->n, sgae_graph_edges(g), g->n);
+    return write_text(&j, path, header, opts);
+}
+
+sgae_status sgae_mtx_save(const sgae_graph *g, const char *path, const sgae_save_opts *opts)
+{
+    if (!g || !path || !g->adj.rowptr)
+        return sgae_error_set(SGAE_E_ARG, "Matrix Market writer: no graph or no path");
+    text_job j = {g, NULL, TXT_MTX, ' ', 0};
+    char header[200];
+    snprintf(header, sizeof header,
+             "%%%%MatrixMarket matrix coordinate pattern symmetric\n"
+             "%% written by sgae: node i is row and column i+1\n"
+             "%" PRId64 " %" PRId64 " %" PRId64 "\n",
+             g->n, g->n, sgae_graph_edges(g));
+    return write_text(&j, path, header, opts);
 }
 
 sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const char *path,
@@ -342,5 +402,6 @@ sgae_status sgae_labels_save(const sgae_graph *g, const sgae_labels *l, const ch
                                   "empty or holds a blank, comma or comment sign)",
                                   path, s);
     }
-    return write_text(g, l, 1, path, NULL, opts);
+    text_job j = {g, l, TXT_LABELS, ' ', 0};
+    return write_text(&j, path, NULL, opts);
 }

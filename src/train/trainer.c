@@ -17,6 +17,7 @@ struct sgae_trainer {
     sgae_model_input in;
     int64_t n, d;
     int have_val;
+    int team; /* threads the run's parallel regions use at most (team_size) */
 
     /* training state besides the model's parameters and Adam moments */
     int64_t epoch;      /* epochs run: the RNG position */
@@ -36,6 +37,10 @@ struct sgae_trainer {
     double t_create, eval_s;
 };
 
+static int team_size(const sgae_graph *g, const sgae_model_opts *mo);
+static int team_enter(const sgae_trainer *t);
+static void team_leave(int prev);
+
 void sgae_train_opts_default(sgae_train_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -43,6 +48,7 @@ void sgae_train_opts_default(sgae_train_opts *o)
     o->epochs = 800;
     o->patience = 0;
     o->eval_every = 1;
+    o->min_epochs = 50;
 }
 
 void sgae_trainer_free(sgae_trainer *t)
@@ -76,6 +82,8 @@ sgae_status sgae_trainer_create(sgae_graph *train_graph, const sgae_model_input 
         return sgae_error_set(SGAE_E_ARG, "train: epochs must be >= 0");
     if (o.patience < 0)
         return sgae_error_set(SGAE_E_ARG, "train: patience must be >= 0");
+    if (o.min_epochs < 0)
+        return sgae_error_set(SGAE_E_ARG, "train: min_epochs must be >= 0");
     if (o.eval_every < 1)
         o.eval_every = 1;
     if (!split || !train_graph || split->n != train_graph->n)
@@ -90,7 +98,13 @@ sgae_status sgae_trainer_create(sgae_graph *train_graph, const sgae_model_input 
     t->g = train_graph;
     if (in)
         t->in = *in;
-    SGAE_CHECK(sgae_model_create(train_graph, in, &o.model, &t->m));
+    t->team = team_size(train_graph, &o.model);
+    {
+        int prev = team_enter(t);
+        st = sgae_model_create(train_graph, in, &o.model, &t->m);
+        team_leave(prev);
+        SGAE_CHECK(st);
+    }
     o.model = *sgae_model_options(t->m);
     t->o = o;
     t->n = train_graph->n;
@@ -171,7 +185,61 @@ static sgae_status run_grad_hook(sgae_trainer *t, int64_t epoch)
     return t->o.grad_hook(t->o.grad_hook_ctx, epoch, g, 2);
 }
 
+/* ---- threads for small graphs ---------------------------------------------
+ * An epoch runs about 30 parallel regions.  On a small graph each is a few
+ * microseconds of work, so its cost is the fork and the barrier; on a busy
+ * machine, where a team member is often descheduled, the waiting threads
+ * spin (libgomp's default wait policy) and an epoch at 2 threads took
+ * several times as long as at 1 (bench/README.md, "Threads on a busy
+ * machine").  So the run uses one thread per TEAM_WORK units of per-epoch
+ * work (edge-and-node flops of the first layer plus the decoder's pairs),
+ * at least one, at most OpenMP's count.  Results are bit-identical at any
+ * thread count, so this changes speed only. */
+#define TEAM_WORK ((int64_t)1 << 23)
+
+static int team_size(const sgae_graph *g, const sgae_model_opts *mo)
+{
+    int64_t e = sgae_graph_edges(g);
+    double work = (double)(g->n + 2 * e) * (double)mo->hidden +
+                  (double)e * (1.0 + mo->neg_ratio) * (double)mo->latent;
+    double k = work / (double)TEAM_WORK;
+    int max = SGAE_NTHREADS();
+    return k < 1 ? 1 : k >= max ? max : (int)k;
+}
+
+/* Run the next parallel regions on at most t->team threads; returns the
+ * setting to restore with team_leave. */
+static int team_enter(const sgae_trainer *t)
+{
+    int prev = SGAE_NTHREADS();
+#ifdef _OPENMP
+    if (t->team < prev)
+        omp_set_num_threads(t->team);
+#endif
+    return prev;
+}
+
+static void team_leave(int prev)
+{
+#ifdef _OPENMP
+    if (omp_get_max_threads() != prev)
+        omp_set_num_threads(prev);
+#else
+    (void)prev;
+#endif
+}
+
+static sgae_status trainer_step(sgae_trainer *t, sgae_epoch_info *info);
+
 sgae_status sgae_trainer_step(sgae_trainer *t, sgae_epoch_info *info)
+{
+    int prev = team_enter(t);
+    sgae_status st = trainer_step(t, info);
+    team_leave(prev);
+    return st;
+}
+
+static sgae_status trainer_step(sgae_trainer *t, sgae_epoch_info *info)
 {
     sgae_status st = SGAE_OK;
     if (sgae_trainer_done(t))
@@ -212,8 +280,18 @@ sgae_status sgae_trainer_step(sgae_trainer *t, sgae_epoch_info *info)
     t->hist[3 * e + 2] = vap;
     t->last_loss = loss.total;
     t->epoch = e + 1;
-    if (t->o.patience > 0 && t->best_epoch >= 0 && e + 1 - t->best_epoch > t->o.patience)
+    if (t->o.patience > 0 && t->best_epoch >= 0 && e + 1 >= t->o.min_epochs &&
+        e + 1 - t->best_epoch > t->o.patience)
         t->stopped = 1;
+    if (sgae_trainer_done(t) && t->have_val && !(due && !train_mu_is_eval)) {
+        /* the last update's parameters compete too (as in the result), so
+         * the best reported now is the one the summary gives */
+        double t4 = sgae_now(), fa, fp;
+        const float *mu = sgae_model_embed(t->m);
+        eval_val(t, mu, &fa, &fp);
+        keep_if_better(t, mu, fa, fp, e + 1);
+        t->eval_s += sgae_now() - t4;
+    }
     if (info) {
         info->epoch = e + 1;
         info->epochs = t->o.epochs;
@@ -290,6 +368,7 @@ sgae_status sgae_trainer_evaluate(sgae_trainer *t, sgae_embedding which, sgae_ev
         return sgae_error_set(SGAE_E_ARG, "train: logstd is not an embedding to evaluate");
     if (set != SGAE_SET_VAL && set != SGAE_SET_TEST)
         return sgae_error_set(SGAE_E_ARG, "train: unknown evaluation set %d", (int)set);
+    int prev = team_enter(t);
     double t0 = sgae_now();
     SGAE_CHECK(sgae_trainer_embeddings(t, which, &z, NULL, NULL));
     const sgae_split *s = t->split;
@@ -299,6 +378,7 @@ sgae_status sgae_trainer_evaluate(sgae_trainer *t, sgae_embedding which, sgae_ev
         eval_pairs(t, z, &s->test_pos, &s->test_neg, auc, ap);
     t->eval_s += sgae_now() - t0;
 done:
+    team_leave(prev);
     return st;
 }
 
@@ -330,7 +410,17 @@ static double median_epoch_seconds(const sgae_trainer *t)
     return med;
 }
 
+static sgae_status trainer_result(sgae_trainer *t, sgae_train_result *res);
+
 sgae_status sgae_trainer_result(sgae_trainer *t, sgae_train_result *res)
+{
+    int prev = team_enter(t);
+    sgae_status st = trainer_result(t, res);
+    team_leave(prev);
+    return st;
+}
+
+static sgae_status trainer_result(sgae_trainer *t, sgae_train_result *res)
 {
     memset(res, 0, sizeof *res);
     res->val_auc = res->val_ap = res->test_auc = res->test_ap = NAN;

@@ -88,6 +88,7 @@ int main(void)
     F(sgae_train_opts, eval_every); F(sgae_train_opts, progress);
     F(sgae_train_opts, progress_ctx); F(sgae_train_opts, grad_hook);
     F(sgae_train_opts, grad_hook_ctx); F(sgae_train_opts, interrupt);
+    F(sgae_train_opts, min_epochs);
 
     Z(sgae_train_result);
     F(sgae_train_result, val_auc); F(sgae_train_result, val_ap);
