@@ -206,6 +206,50 @@ FZ_FN int64_t fz_mtx_rows(const uint8_t *d, size_t n)
     return -1;
 }
 
+/* Load a graph; check it, or the error it gave (blame: the file it must
+ * name).  Returns the status. */
+FZ_FN sgae_status fz_load_graph(const char *path, sgae_format fmt, sgae_graph **g)
+{
+    sgae_status st = sgae_graph_load(path, fmt, g);
+    if (st)
+        fz_expect_input_error(st, path);
+    else
+        fz_check_graph(*g, path);
+    return st;
+}
+
+FZ_FN sgae_status fz_load_dataset(const sgae_load_opts *o, const char *blame, sgae_dataset *ds)
+{
+    sgae_status st = sgae_dataset_load(o, ds);
+    if (st)
+        fz_expect_input_error(st, blame);
+    else
+        fz_check_dataset(ds, blame);
+    return st;
+}
+
+/* A small fixed graph (edge list `edges`) with the input as its features
+ * (labels = 0) or its labels file (labels = 1). */
+FZ_FN void fz_load_beside(const char *edges, const char *tag, const uint8_t *data, size_t size,
+                          int labels)
+{
+    const char *pg = fz_file(0, "g.txt", edges, strlen(edges));
+    const char *px = fz_file(1, tag, data, size);
+    sgae_load_opts o = {.graph = pg, .features = labels ? NULL : px, .labels = labels ? px : NULL};
+    sgae_dataset ds;
+    fz_load_dataset(&o, px, &ds);
+    sgae_dataset_clear(&ds);
+    unlink(pg);
+    unlink(px);
+}
+
+/* Both loads succeed or both fail. */
+FZ_FN void fz_same_outcome(sgae_status a, sgae_status b, const char *what)
+{
+    if ((a == SGAE_OK) != (b == SGAE_OK))
+        fz_fail("%s disagree: %s / %s", what, sgae_status_string(a), sgae_status_string(b));
+}
+
 /* Inputs beyond this are cut (the replay driver feeds whole corpus files;
  * libFuzzer's -max_len is smaller). */
 #define FZ_MAX_INPUT ((size_t)1 << 20)
