@@ -133,6 +133,24 @@ SGAE_API sgae_status sgae_graph_stats_compute(const sgae_graph *g, sgae_graph_st
  * comp has n entries).  Errors: SGAE_E_NOMEM. */
 SGAE_API sgae_status sgae_graph_components(const sgae_graph *g, int32_t *comp, int64_t *ncomp);
 
+/* Check the invariants of a matrix: 0 <= nrows, 0 <= ncols <= 2^31-1, row
+ * offsets from 0 and non-decreasing, each row's columns sorted, unique and
+ * in 0..ncols-1, values (if any) finite.  Errors: SGAE_E_CORRUPT (the
+ * message says what is wrong and in which row; the lowest bad row at any
+ * thread count), SGAE_E_ARG (NULL). */
+SGAE_API sgae_status sgae_csr_check(const sgae_csr *a);
+
+/* Check everything a graph promises (what every loader guarantees and the
+ * fuzzers verify): n in 0..2^31-2, an n x n adjacency as sgae_csr_check
+ * without self-loops and symmetric, distinct ids or distinct (non-NULL)
+ * names, non-negative construction counts, and if the GCN operator is
+ * cached, finite values in it.  Cost: one parallel pass over the edges
+ * with a binary search per edge; ids and names are sorted only when not
+ * already increasing.  Errors: SGAE_E_CORRUPT (the message names the node,
+ * e.g. "adjacency is not symmetric: node 3 lists 7, which does not list
+ * it"; callers prefix the file name), SGAE_E_NOMEM, SGAE_E_ARG (NULL). */
+SGAE_API sgae_status sgae_graph_check(const sgae_graph *g);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,6 +1,8 @@
 /* Node features from a Matrix Market file (Planetoid convention: row r,
  * 1-based, is node r-1). */
+#include <float.h>
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "internal.h"
@@ -28,10 +30,10 @@ sgae_status sgae_features_read(const char *path, sgae_features **out)
     if (h.rows >= INT32_MAX || h.cols >= INT32_MAX)
         SGAE_FAIL(SGAE_E_ARG, "%s: %" PRId64 " x %" PRId64 " feature matrix is too large",
                   path, h.rows, h.cols);
-    SGAE_CHECK_ALLOC(e = sgae_alloc((size_t)(h.nnz > 0 ? h.nnz : 1), sizeof *e, "feature entries"));
-    SGAE_CHECK_ALLOC(cnt = sgae_calloc((size_t)h.rows + 1, sizeof *cnt, "feature rows"));
-    SGAE_CHECK_ALLOC(f = sgae_calloc(1, sizeof *f, "features"));
-    int64_t m = 0;
+    /* entries grow as they are read: the declared count is checked against
+     * the lines actually present (sgae_mtx_entry), never trusted for memory;
+     * the rows are counted once every entry was read */
+    int64_t m = 0, cap = 0;
     for (;;) {
         int more;
         int64_t i, j;
@@ -39,12 +41,26 @@ sgae_status sgae_features_read(const char *path, sgae_features **out)
         SGAE_CHECK(sgae_mtx_entry(r, &h, &more, &i, &j, &x));
         if (!more)
             break;
+        if (!(fabs(x) <= FLT_MAX))
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: feature value %g is outside the float range",
+                      path, (long long)sgae_reader_lineno(r), x);
+        if (m == cap) {
+            int64_t ncap = cap ? 2 * cap : 4096;
+            entry *ne = sgae_realloc(e, (size_t)ncap, sizeof *e, "feature entries");
+            if (!ne)
+                SGAE_CHECK(SGAE_E_NOMEM);
+            e = ne;
+            cap = ncap;
+        }
         e[m].row = (int32_t)i;
         e[m].col = (int32_t)j;
         e[m].val = (float)x;
-        cnt[i]++;
         m++;
     }
+    SGAE_CHECK_ALLOC(cnt = sgae_calloc((size_t)h.rows + 1, sizeof *cnt, "feature rows"));
+    SGAE_CHECK_ALLOC(f = sgae_calloc(1, sizeof *f, "features"));
+    for (int64_t k = 0; k < m; k++)
+        cnt[e[k].row]++;
     /* counting sort by row, then sort each row by column */
     f->x.nrows = h.rows;
     f->x.ncols = h.cols;

@@ -247,9 +247,8 @@ sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw)
         SGAE_FAIL(SGAE_E_ARG, "%s: %" PRId64 " nodes is more than the maximum %d",
                   sgae_reader_path(r), h.rows, INT32_MAX - 1);
     raw->nfixed = h.rows;
-    SGAE_CHECK_ALLOC(raw->ids = sgae_alloc((size_t)h.rows, sizeof *raw->ids, "id map"));
-    for (int64_t i = 0; i < h.rows; i++)
-        raw->ids[i] = (uint64_t)i + 1;
+    /* nothing per declared row or entry before the entries are read: a
+     * short or malformed entry list fails before the node set costs memory */
     for (;;) {
         int more;
         int64_t i, j;
@@ -262,6 +261,9 @@ sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw)
             sgae_progress_meter_tick(&meter, raw->m, h.nnz);
     }
     sgae_progress_meter_end(&meter);
+    SGAE_CHECK_ALLOC(raw->ids = sgae_alloc((size_t)h.rows + 1, sizeof *raw->ids, "id map"));
+    for (int64_t i = 0; i < h.rows; i++)
+        raw->ids[i] = (uint64_t)i + 1;
 done:
     return st; /* what was parsed stays in raw: the caller frees it */
 }

@@ -353,6 +353,12 @@ static sgae_status build_graph(const char *path, sgae_graph *g, sgr_arrays *arr)
     decode_ids(g);
     if (arr->data[ARR_NAMES])
         SGAE_CHECK(split_names(path, g, arr->data[ARR_NAMES], (int64_t)arr->bytes[ARR_NAMES]));
+    /* what the rows alone cannot tell: symmetry, distinct ids and names */
+    if ((st = sgae_graph_check(g))) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", sgae_last_error());
+        SGAE_FAIL(st, "%s: %s", path, msg);
+    }
 done:
     free(arr->data[ARR_DEG]);
     free(arr->data[ARR_NAMES]);
@@ -504,6 +510,9 @@ done:
 
 #define V1_HEADER 128
 #define V1_ENTRY 48
+/* a zstd frame expands at most about 32768 times (RLE blocks): a chunk
+ * claiming more raw bytes than that is damaged, refused before allocation */
+#define V1_MAX_RATIO 32768u
 
 static uint64_t v1_hash(const void *data, size_t len)
 {
@@ -607,7 +616,8 @@ static sgae_status v1_table(const char *path, int fd, uint64_t size, sgr_meta *m
         uint64_t a = ch[k].arr - 1;
         if (ch[k].arr < 1 || a >= ARR_COUNT || ch[k].raw_off != seen[a] || ch[k].raw_bytes == 0 ||
             ch[k].raw_bytes > CHUNK || ch[k].raw_bytes > bytes[a] - seen[a] ||
-            ch[k].file_off != off || ch[k].comp_bytes > size - off)
+            ch[k].file_off != off || ch[k].comp_bytes > size - off ||
+            ch[k].raw_bytes / V1_MAX_RATIO >= ch[k].comp_bytes)
             SGAE_FAIL(SGAE_E_CORRUPT, "%s: inconsistent chunk table (entry %" PRIu64 ")", path,
                       k);
         ch[k].arr = a;
