@@ -30,7 +30,7 @@ enum { IDS_IDENTITY = 0, IDS_NUMBERS = 1, IDS_NAMES = 2 };
 void sgae_snapshot_opts_default(sgae_snapshot_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->level = -3;
+    o->level = 1;
     o->threads = 0;
     o->shuffle = 1;
     o->keep = 1;

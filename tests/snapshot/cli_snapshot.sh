@@ -128,5 +128,28 @@ check "export .tsv: 2708 lines of 17 fields" \
 "$SGAE" export "$tmp/c4.snap" -o "$tmp/e.npy" --which nope 2>/dev/null
 check "export --which nope: usage error" "[ \$? = 2 ]"
 
+# 6. JSON keys other tools rely on (issue 8), with their types
+py_check() { # description, python expression over j (the parsed JSON of file $3)
+  if python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$3"
+  then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAILED: $1" >&2; fi
+}
+py_check "info --json: sections are {name, bytes, raw_bytes} summing to raw_bytes" \
+  "j['sections'] and all(set(x) >= {'name','bytes','raw_bytes'} for x in j['sections']) and sum(x['raw_bytes'] for x in j['sections']) == j['raw_bytes'] and j['bytes'] == $(stat -c %s "$tmp/c4.snap")" \
+  "$tmp/info.json"
+"$SGAE" train "$G" --epochs 3 -q --json --checkpoint "$tmp/k.snap" --checkpoint-every 1 >"$tmp/k.json"
+py_check "train --json: checkpoint keys (3 written, not resumed, no warm start)" \
+  "j['checkpoint'] == '$tmp/k.snap' and j['checkpoints_written'] == 3 and j['checkpoint_seconds'] > 0 and j['resumed_from_epoch'] is None and j['warm_start_matched_nodes'] is None" \
+  "$tmp/k.json"
+"$SGAE" train "$G" --epochs 2 -q --json --warm-start "$tmp/k.snap" >"$tmp/w.json"
+py_check "train --json: warm start on the same graph matches all 2708 nodes" \
+  "j['warm_start_matched_nodes'] == 2708 and j['checkpoint'] is None and j['checkpoints_written'] == 0" \
+  "$tmp/w.json"
+# a snapshot of another graph
+E="$SGAE_SOURCE_DIR/datasets/email-eu-core/email-Eu-core.txt.zst"
+"$SGAE" train "$E" --epochs 3 -q --resume "$tmp/k.snap" 2>"$tmp/other.err" >/dev/null
+rc=$?
+check "resume on another graph refused (exit $rc) saying what differs" \
+  "[ $rc = 1 ] && grep -qi -e 'nodes' -e 'graph' '$tmp/other.err'"
+
 echo "cli_snapshot: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
