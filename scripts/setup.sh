@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(gcc libc6-dev pkg-config meson ninja-build zstd
       libgraphblas-dev libsuitesparse-dev libzstd-dev zlib1g-dev libopenblas-dev
-      python3-numpy python3-scipy
+      python3-numpy python3-scipy openmpi-bin libopenmpi-dev
       gzip xz-utils bzip2 lz4 zip)  # tools that make test inputs (tests/io/input_test.sh)
 missing=()
 for p in "${pkgs[@]}"; do

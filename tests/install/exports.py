@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The dynamic symbols of libsgae.so are exactly the public API.
 
-usage: exports.py NM LIBSGAE_SO HEADER_OR_DIR...
+usage: exports.py [--skip NAME.h]... NM LIBSGAE_SO HEADER_OR_DIR...
 
 Parses every public header given (directories: every *.h in them) for the
 declarations marked SGAE_API, runs `NM -D --defined-only` on the shared
 library, and fails when a symbol is exported that no header declares with
 SGAE_API, when a declared one is missing, or when a declared name does not
 start with sgae_.  New headers and functions need no change here.
+--skip NAME.h leaves out an optional header whose part of the library was
+not built (sgae/dist.h without MPI).
 """
 import os
 import re
@@ -55,15 +57,20 @@ def declared(path):
 
 
 def main():
-    if len(sys.argv) < 4:
+    args, skip = sys.argv[1:], set()
+    while len(args) >= 2 and args[0] == '--skip':
+        skip.add(args[1])
+        args = args[2:]
+    if len(args) < 3:
         sys.exit(__doc__)
-    nm, lib, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+    nm, lib, paths = args[0], args[1], args[2:]
     headers = []
     for p in paths:
         if os.path.isdir(p):
             headers += sorted(os.path.join(p, f) for f in os.listdir(p) if f.endswith('.h'))
         else:
             headers.append(p)
+    headers = [h for h in headers if os.path.basename(h) not in skip]
     want = {}
     for h in headers:
         want.update(declared(h))
