@@ -17,6 +17,7 @@
 /* zstd windows: 2^31 bytes is the largest zstd writes (--long=31) */
 #define WINDOW_LOG_MAX 31
 #define WINDOW_LOG_MIN 10
+#define WINDOW_LOG_DEFAULT 27
 
 struct sgae_reader {
     char *path;
@@ -99,8 +100,8 @@ static sgae_status window_too_large(sgae_reader *r)
     return sgae_error_set(SGAE_E_CORRUPT,
                           "%s: the zstd frame at byte %lld needs a window%s, more than the "
                           "limit of %llu MiB (2^%d); raise it with the environment variable "
-                          "SGAE_ZSTD_WINDOW_LOG (at most %d; by default at most half of "
-                          "SGAE_MEMORY_BUDGET)",
+                          "SGAE_ZSTD_WINDOW_LOG (at most %d; by default 27, as the zstd command, "
+                          "and at most half of SGAE_MEMORY_BUDGET)",
                           r->path, (long long)r->frame_at, need,
                           (unsigned long long)(((uint64_t)1 << r->zstd_window_log) >> 20),
                           r->zstd_window_log, WINDOW_LOG_MAX);
@@ -229,7 +230,9 @@ sgae_status sgae_compression_detect(const char *path, sgae_compression *c)
 }
 
 /* The largest zstd window accepted: SGAE_ZSTD_WINDOW_LOG if set (10..31),
- * else 2^31 bytes, lowered to at most half the memory budget. */
+ * else 2^27 bytes (the limit of the zstd command without --long or
+ * --memory: a 21-byte frame may declare a 2 GiB window), lowered to at most
+ * half the memory budget. */
 static int zstd_window_log(void)
 {
     const char *e = getenv("SGAE_ZSTD_WINDOW_LOG");
@@ -240,8 +243,8 @@ static int zstd_window_log(void)
             return (int)v;
     }
     int64_t b = sgae_memory_budget_default();
-    int w = WINDOW_LOG_MAX;
-    while (w > 27 && b > 0 && ((int64_t)1 << w) > b / 2)
+    int w = WINDOW_LOG_DEFAULT;
+    while (w > 20 && b > 0 && ((int64_t)1 << w) > b / 2)
         w--;
     return w;
 }

@@ -82,10 +82,12 @@ info_fails "$T/e3.zip" "zip-compressed"
 cp "$T/e3.txt.xz" "$T/xz.mtx"
 info_fails "$T/xz.mtx" "xz-compressed"
 
-# 4. zstd --long=31 (streamed: the frame declares a 2 GiB window) is read;
-# a lower limit names the window
+# 4. zstd --long=31 (streamed: the frame declares a 2 GiB window) is read
+# with SGAE_ZSTD_WINDOW_LOG=31; the default limit (2^27, as the zstd
+# command) and a lower one are refused naming the window
 zstd -q --long=31 -c < "$T/e3.txt" > "$T/long.zst"
-info_has "$T/long.zst" '"nodes": 4, "edges": 3,'
+SGAE_ZSTD_WINDOW_LOG=31 info_has "$T/long.zst" '"nodes": 4, "edges": 3,'
+info_fails "$T/long.zst" "needs a window of 2048 MiB, more than the limit of 128 MiB"
 SGAE_ZSTD_WINDOW_LOG=20 info_fails "$T/long.zst" "needs a window of 2048 MiB, more than the limit of 1 MiB"
 #    gzip with trailing zero padding (gzip -d accepts it), concatenated members
 gzip -c "$T/e3.txt" > "$T/pad.gz"
