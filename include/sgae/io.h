@@ -33,9 +33,9 @@
  * Any text format may be gzip- or zstd-compressed: detected by magic bytes,
  * streamed, never decompressed to a temporary file.  gzip: several members,
  * trailing zero padding.  zstd: several frames, skippable frames anywhere,
- * windows up to 2^31 bytes (see sgae/reader.h).  xz, bzip2, lz4, lzma, 7z
- * and zip files are refused with SGAE_E_FORMAT naming the compression.  A
- * UTF-8 byte-order mark at the start of a text file is skipped.  A Matrix
+ * windows up to 2^27 bytes by default, 2^31 with SGAE_ZSTD_WINDOW_LOG=31
+ * (see sgae/reader.h).  xz, bzip2, lz4, lzma, 7z and zip files are refused
+ * with SGAE_E_FORMAT naming the compression.  A UTF-8 byte-order mark at the start of a text file is skipped.  A Matrix
  * Market banner with one '%' is read with a warning (sgae_dataset.warning);
  * a Matrix Market file forced to SGAE_FMT_EDGELIST is refused.
  *

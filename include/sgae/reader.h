@@ -20,8 +20,8 @@ typedef enum { SGAE_COMP_NONE, SGAE_COMP_GZIP, SGAE_COMP_ZSTD } sgae_compression
  * for an xz, bzip2, lz4, lzma, 7z or zip file.  A UTF-8 byte-order mark at
  * the start of the (decompressed) data is skipped.  zstd: frames and
  * skippable frames in any order; windows up to 2^SGAE_ZSTD_WINDOW_LOG
- * (environment, 10..31) or by default 2^31 bytes, lowered to at most half
- * sgae_memory_budget_default(); a frame that needs more is SGAE_E_CORRUPT
+ * (environment, 10..31) or by default 2^27 bytes (as the zstd command),
+ * lowered to at most half sgae_memory_budget_default(); a frame that needs more is SGAE_E_CORRUPT
  * with the window it needs.  gzip: members one after another, zero padding
  * after them (other trailing bytes: SGAE_E_CORRUPT). */
 SGAE_API sgae_status sgae_reader_open(const char *path, sgae_reader **out);

@@ -90,8 +90,9 @@ const char cli_memory_help[] =
     "                  50%, unlimited); default: SGAE_MEMORY_BUDGET from the\n"
     "                  environment, else 3/4 of physical memory (MemTotal).  A\n"
     "                  run of one repeated edge is counted, not stored.  zstd\n"
-    "                  windows up to 2^31 bytes are read (--long=31), at most\n"
-    "                  half the budget; SGAE_ZSTD_WINDOW_LOG=N sets the limit 2^N\n";
+    "                  windows up to 2^27 bytes are read (as the zstd command),\n"
+    "                  at most half the budget; SGAE_ZSTD_WINDOW_LOG=N sets the\n"
+    "                  limit 2^N (31 reads zstd --long=31 files)\n";
 
 void cli_load_warnings(const char *cmd, const sgae_dataset *ds)
 {

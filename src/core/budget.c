@@ -109,9 +109,9 @@ sgae_status sgae_budget_check(int64_t budget, int64_t bytes, const char *path,
         return SGAE_OK;
     char b[32], need[32];
     return sgae_error_set(SGAE_E_NOMEM,
-                          "%s: %s would need %s, more than the memory budget of %s (raise it "
+                          "%s: %s passes the memory budget of %s (%s needed; raise it "
                           "with --memory-budget SIZE or SGAE_MEMORY_BUDGET, e.g. 32G or "
                           "unlimited)",
-                          path ? path : "input", what, sgae_size_format(bytes, need, sizeof need),
-                          sgae_size_format(budget, b, sizeof b));
+                          path ? path : "input", what, sgae_size_format(budget, b, sizeof b),
+                          sgae_size_format(bytes, need, sizeof need));
 }

@@ -113,6 +113,14 @@ static int mirror_missing(const void *ctx, int64_t i)
     return 0;
 }
 
+static sgae_status asymmetric(int64_t i, int32_t j)
+{
+    return sgae_error_set(SGAE_E_CORRUPT,
+                          "adjacency is not symmetric: node %" PRId64
+                          " lists %d, which does not list it",
+                          i, (int)j);
+}
+
 static sgae_status check_symmetric(const sgae_csr *a)
 {
     int64_t n = a->nrows, nnz = a->rowptr[n];
@@ -120,10 +128,7 @@ static sgae_status check_symmetric(const sgae_csr *a)
     if (bad >= 0) {
         for (int64_t k = a->rowptr[bad]; k < a->rowptr[bad + 1]; k++)
             if (a->col[k] > bad && !sgae_csr_has(a, a->col[k], (int32_t)bad))
-                return sgae_error_set(SGAE_E_CORRUPT,
-                                      "adjacency is not symmetric: node %" PRId64
-                                      " lists %d, which does not list it",
-                                      bad, (int)a->col[k]);
+                return asymmetric(bad, a->col[k]);
     }
     /* every upper entry has its mirror, rows are unique: the lower entries
      * are exactly the mirrors if there are as many of them */
@@ -137,10 +142,7 @@ static sgae_status check_symmetric(const sgae_csr *a)
         for (int64_t i = 0; i < n; i++)
             for (int64_t k = a->rowptr[i]; k < a->rowptr[i + 1] && a->col[k] < i; k++)
                 if (!sgae_csr_has(a, a->col[k], (int32_t)i))
-                    return sgae_error_set(SGAE_E_CORRUPT,
-                                          "adjacency is not symmetric: node %" PRId64
-                                          " lists %d, which does not list it",
-                                          i, (int)a->col[k]);
+                    return asymmetric(i, a->col[k]);
         return sgae_error_set(SGAE_E_CORRUPT, "adjacency is not symmetric");
     }
     return SGAE_OK;

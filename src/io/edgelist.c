@@ -328,9 +328,12 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
     sgae_reader *r = NULL;
     raw->nfixed = -1;
     SGAE_CHECK(read_file(path, &buf, &size));
+    /* a UTF-8 byte-order mark at the start is not text (as in sgae_reader) */
+    const int64_t bom = size >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3) ? 3 : 0;
     int nth = SGAE_NTHREADS();
     int64_t nch = size < ((int64_t)1 << 20) ? 1 : 4 * (int64_t)nth;
     SGAE_CHECK_ALLOC(ch = sgae_calloc((size_t)nch + 1, sizeof *ch, "parse chunks"));
+    ch[0].begin = bom;
     for (int64_t k = 1; k < nch; k++) {
         int64_t x = size * k / nch;
         const char *nl = memchr(buf + x - 1, '\n', (size_t)(size - (x - 1)));
@@ -413,7 +416,7 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
         w += ch[k].m;
     }
     raw->m = w;
-    nodes_decl nd = {nodes_header_lead(buf, size), {0}};
+    nodes_decl nd = {nodes_header_lead(buf + bom, size - bom), {0}};
     st = nodes_apply(path, &nd, raw);
 done:
     sgae_reader_close(r);

@@ -54,8 +54,7 @@ void sgae_dataset_clear(sgae_dataset *ds)
     memset(ds, 0, sizeof *ds);
 }
 
-/* Does the name (without .gz/.zst) end with suffix? */
-static int has_suffix(const char *path, const char *suffix)
+int sgae_io_has_suffix(const char *path, const char *suffix)
 {
     size_t n = strlen(path), k = strlen(suffix);
     const char *comp[] = {".gz", ".zst", ""};
@@ -75,28 +74,16 @@ static int is_mtx_banner(const char *buf, size_t len)
            (len >= 13 && !memcmp(buf, "%MatrixMarket", 13));
 }
 
-/* Does the (uncompressed) file begin with a UTF-8 byte-order mark? */
-static int starts_with_bom(const char *path)
-{
-    unsigned char m[3] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    size_t k = fread(m, 1, 3, f);
-    fclose(f);
-    return k == 3 && m[0] == 0xef && m[1] == 0xbb && m[2] == 0xbf;
-}
-
 static sgae_status detect(const char *path, sgae_format *fmt)
 {
     sgae_status st;
-    if (has_suffix(path, ".sgr"))
+    if (sgae_io_has_suffix(path, ".sgr"))
         *fmt = SGAE_FMT_SGR;
-    else if (has_suffix(path, ".mtx"))
+    else if (sgae_io_has_suffix(path, ".mtx"))
         *fmt = SGAE_FMT_MTX;
-    else if (has_suffix(path, ".gml"))
+    else if (sgae_io_has_suffix(path, ".gml"))
         *fmt = SGAE_FMT_GML;
-    else if (has_suffix(path, ".content") || has_suffix(path, ".cites"))
+    else if (sgae_io_has_suffix(path, ".content") || sgae_io_has_suffix(path, ".cites"))
         *fmt = SGAE_FMT_LINQS;
     else {
         sgae_reader *r;
@@ -128,22 +115,16 @@ static sgae_status detect(const char *path, sgae_format *fmt)
     return SGAE_OK;
 }
 
-/* Is the file small enough to be read whole (a quarter of physical memory)? */
-static int fits_in_memory(const char *path)
+/* Is the file small enough to be read whole: under a quarter of physical
+ * memory and of the budget (bytes; <= 0: none)? */
+static int fits_in_memory(const char *path, int64_t budget)
 {
     struct stat sb;
-    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
         return 0;
-    if (pages <= 0 || psize <= 0)
-        return 1;
-    return (double)sb.st_size < 0.25 * (double)pages * (double)psize;
-}
-
-static int64_t file_size(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+    int64_t phys = sgae_physical_memory();
+    return (phys <= 0 || (double)sb.st_size < 0.25 * (double)phys) &&
+           (budget <= 0 || (int64_t)sb.st_size <= budget / 4);
 }
 
 static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *raw)
@@ -168,10 +149,9 @@ static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *
                       o->graph);
     }
     /* the parallel plain parser reads the whole file (and its pairs) at once:
-     * only when that fits the budget; a byte-order mark goes to the stream */
+     * only when that fits in memory and in the budget */
     if (fmt == SGAE_FMT_EDGELIST && sgae_reader_compression(r) == SGAE_COMP_NONE &&
-        fits_in_memory(o->graph) && !starts_with_bom(o->graph) &&
-        (raw->budget <= 0 || file_size(o->graph) <= raw->budget / 4)) {
+        fits_in_memory(o->graph, raw->budget)) {
         sgae_reader_close(r);
         r = NULL;
         st = sgae_edgelist_parse_plain(o->graph, raw);
@@ -202,7 +182,7 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     if (fmt == SGAE_FMT_AUTO)
         SGAE_CHECK(detect(o->graph, &fmt));
     /* features from a LINQS .content file name their nodes: read after the graph */
-    int content_features = o->features && has_suffix(o->features, ".content");
+    int content_features = o->features && sgae_io_has_suffix(o->features, ".content");
     if (o->features && !content_features)
         SGAE_CHECK(sgae_features_read(o->features, &d.features));
     if (fmt == SGAE_FMT_SGR) {

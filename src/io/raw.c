@@ -9,25 +9,15 @@
 #include "internal.h"
 
 /* Bytes of the edge buffers at a capacity of cap pairs. */
-static int64_t raw_bytes(const sgae_raw *raw, int64_t cap)
-{
-    return cap * (int64_t)(2 * sizeof(uint64_t) + (raw->keep_runs ? sizeof(float) : 0));
-}
+static int64_t raw_bytes(int64_t cap) { return cap * (int64_t)(2 * sizeof(uint64_t)); }
 
 sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap)
 {
     if (cap <= raw->cap)
         return SGAE_OK;
-    if (raw->budget > 0 && raw_bytes(raw, cap) > raw->budget) {
-        char b[32];
-        return sgae_error_set(SGAE_E_NOMEM,
-                              "%s: the edge list passes the memory budget of %s: room for %" PRId64
-                              " edges needed (%d bytes an edge; raise it with --memory-budget SIZE or "
-                              "SGAE_MEMORY_BUDGET, e.g. 32G or unlimited)",
-                              raw->path ? raw->path : "input",
-                              sgae_size_format(raw->budget, b, sizeof b), cap,
-                              (int)raw_bytes(raw, 1));
-    }
+    sgae_status st = sgae_budget_check(raw->budget, raw_bytes(cap), raw->path, "the edge list");
+    if (st)
+        return st;
     uint64_t *nu = sgae_realloc(raw->u, (size_t)cap, sizeof *nu, "edge list");
     if (!nu)
         return SGAE_E_NOMEM;
@@ -42,15 +32,15 @@ sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap)
 
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v)
 {
-    if (raw->m > 0 && !raw->keep_runs && u != v && raw->u[raw->m - 1] == u && raw->v[raw->m - 1] == v) {
+    if (raw->m > 0 && u != v && raw->u[raw->m - 1] == u && raw->v[raw->m - 1] == v) {
         raw->run_dups++;
         return SGAE_OK;
     }
     if (raw->m == raw->cap) {
         int64_t cap = raw->cap ? raw->cap * 2 : 1 << 16;
-        if (raw->budget > 0 && raw_bytes(raw, cap) > raw->budget) {
+        if (raw->budget > 0 && raw_bytes(cap) > raw->budget) {
             /* grow to what the budget allows before giving up */
-            int64_t fit = raw->budget / raw_bytes(raw, 1);
+            int64_t fit = raw->budget / raw_bytes(1);
             cap = fit > raw->m ? fit : raw->m + 1;
         }
         sgae_status st = sgae_raw_reserve(raw, cap);
@@ -138,7 +128,7 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
     sgae_graph *g = NULL;
     *out = NULL;
     /* held: the edge buffers; added: the node indices, then the CSR build */
-    const int64_t held = raw_bytes(raw, raw->cap) + m * (int64_t)(2 * sizeof *iu);
+    const int64_t held = raw_bytes(raw->cap) + m * (int64_t)(2 * sizeof *iu);
     SGAE_CHECK(sgae_budget_check(raw->budget, held, raw->path, "relabelling the edge list"));
     SGAE_CHECK_ALLOC(iu = sgae_alloc((size_t)m, sizeof *iu, "edge list"));
     SGAE_CHECK_ALLOC(iv = sgae_alloc((size_t)m, sizeof *iv, "edge list"));

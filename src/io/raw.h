@@ -37,13 +37,13 @@ typedef struct {
      * of stored (a run of one repeated edge costs no memory); added to the
      * graph's input_edges and duplicates by sgae_raw_finish. */
     int64_t run_dups;
-    /* Set when each pair carries data of its own (edge weights, 4 bytes a
-     * pair): every pair is stored, none counted as a run. */
-    int keep_runs;
     /* Warnings of the parse: the count and the first (sgae_raw_warn). */
     int warnings;
     char warning[256];
 } sgae_raw;
+
+/* Does the name, without a .gz or .zst ending, end with suffix (any case)? */
+int sgae_io_has_suffix(const char *path, const char *suffix);
 
 /* Record a warning (printf format; only the first is kept as text). */
 void sgae_raw_warn(sgae_raw *raw, const char *fmt, ...)
@@ -53,7 +53,7 @@ void sgae_raw_warn(sgae_raw *raw, const char *fmt, ...)
     ;
 
 /* Append a pair; one equal to the last stored pair is only counted
- * (run_dups) unless keep_runs is set or it is a self-loop. */
+ * (run_dups), unless it is a self-loop. */
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v);
 /* Make room for at least cap pairs (u and v); never shrinks.  SGAE_E_NOMEM
  * naming the file when that passes the budget. */

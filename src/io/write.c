@@ -13,6 +13,7 @@
 #include <zstd.h>
 
 #include "internal.h"
+#include "raw.h"
 #include "sgae/file.h"
 #include "sgae/io.h"
 
@@ -337,25 +338,14 @@ done:
     return st;
 }
 
-/* The name without a .gz or .zst suffix ends with suf. */
-static int stem_ends_with(const char *path, const char *suf)
-{
-    size_t a = strlen(path), b = strlen(suf);
-    if (ends_with(path, ".gz"))
-        a -= 3;
-    else if (ends_with(path, ".zst"))
-        a -= 4;
-    return a >= b && strncmp(path + a - b, suf, b) == 0;
-}
-
 sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path, const sgae_save_opts *opts)
 {
     if (!g || !path || !g->adj.rowptr)
         return sgae_error_set(SGAE_E_ARG, "edge list writer: no graph or no path");
     text_job j = {g, NULL, TXT_EDGES, ' ', g->ids || g->names};
-    if (stem_ends_with(path, ".tsv"))
+    if (sgae_io_has_suffix(path, ".tsv"))
         j.sep = '\t';
-    else if (stem_ends_with(path, ".csv"))
+    else if (sgae_io_has_suffix(path, ".csv"))
         j.sep = ',';
     char header[200];
     snprintf(header, sizeof header,
