@@ -320,9 +320,19 @@ static sgae_status more(sgae_reader *r)
     if (got == 0)
         r->eof = 1;
     r->end += got;
-    /* a UTF-8 byte-order mark at the very start is not text */
+    /* a UTF-8 byte-order mark at the very start is not text; a compression
+     * sgae does not read, inside gzip or zstd, is named as it is in a plain
+     * file (sgae_compression_detect), whatever the wrapping */
     if (!r->bom_checked && (r->end >= 3 || r->eof)) {
         r->bom_checked = 1;
+        const char *other = NULL;
+        if (r->comp != SGAE_COMP_NONE && !r->consumed)
+            detect_bytes((const unsigned char *)r->buf, r->end < 6 ? r->end : 6, &other);
+        if (other)
+            return sgae_error_set(SGAE_E_FORMAT,
+                                  "%s: %s-compressed data inside %s: decompress it first, or "
+                                  "recompress it with zstd or gzip (the compressions sgae reads)",
+                                  r->path, other, r->comp == SGAE_COMP_GZIP ? "gzip" : "zstd");
         if (!r->consumed && r->end >= 3 && !memcmp(r->buf, "\xef\xbb\xbf", 3)) {
             r->start = 3;
             r->bom_skipped = 1;
