@@ -55,53 +55,35 @@ const char cli_cluster_help[] =
     "  --fresh            with --previous, seed k-means afresh (k-means++ with --k\n"
     "                     or the automatic k)\n";
 
-int cli_cluster_opt(const char *cmd, int argc, char **argv, int *i, sgae_cluster_opts *o,
-                    int *fresh)
+/* --k K or --k auto (0). */
+static int k_call(const char *cmd, const char *name, const char *val, void *dst)
 {
-    const char *val;
-    if (cli_flag(argv, *i, "--fresh")) {
-        *fresh = 1;
-    } else if (cli_flag(argv, *i, "--spherical")) {
-        o->kmeans.spherical = 1;
-    } else if (cli_flag(argv, *i, "--euclidean")) {
-        o->kmeans.spherical = 0;
-    } else if (cli_flag(argv, *i, "--no-bounds")) {
-        o->kmeans.bounds = 0;
-    } else if (cli_flag(argv, *i, "--refine")) {
-        o->refine = 1;
-    } else if (cli_opt(argc, argv, i, "--k", &val)) {
-        if (val && !strcmp(val, "auto"))
-            o->kmeans.k = 0;
-        else if (!cli_int(cmd, "--k", val, 0, INT32_MAX - 1, &o->kmeans.k))
-            return -1;
-    } else if (cli_opt(argc, argv, i, "--k-min", &val)) {
-        if (!cli_int(cmd, "--k-min", val, 1, INT32_MAX - 1, &o->k_min))
-            return -1;
-    } else if (cli_opt(argc, argv, i, "--k-tol", &val)) {
-        if (!cli_double(cmd, "--k-tol", val, 0, 1, &o->k_tol))
-            return -1;
-    } else if (cli_opt(argc, argv, i, "--k-max", &val)) {
-        if (!cli_int(cmd, "--k-max", val, 1, INT32_MAX - 1, &o->k_max))
-            return -1;
-    } else if (cli_opt(argc, argv, i, "--restarts", &val)) {
-        if (!cli_int(cmd, "--restarts", val, 1, 1000000, &o->kmeans.restarts))
-            return -1;
-    } else if (cli_opt(argc, argv, i, "--max-iter", &val)) {
-        if (!cli_int(cmd, "--max-iter", val, 1, 100000000, &o->kmeans.max_iter))
-            return -1;
-    } else if (cli_opt(argc, argv, i, "--tol", &val)) {
-        if (!cli_double(cmd, "--tol", val, 0, 1e9, &o->kmeans.tol))
-            return -1;
-    } else if (cli_opt(argc, argv, i, "--seed-sample", &val)) {
-        if (!cli_int(cmd, "--seed-sample", val, 1, INT32_MAX - 1, &o->kmeans.seed_sample))
-            return -1;
-    } else if (cli_opt(argc, argv, i, "--max-rounds", &val)) {
-        if (!cli_int(cmd, "--max-rounds", val, 0, 100000000, &o->refine_opts.max_rounds))
-            return -1;
-    } else {
-        return 0;
-    }
-    return 1;
+    if (val && !strcmp(val, "auto"))
+        return *(int64_t *)dst = 0, 1;
+    return cli_int(cmd, name, val, 0, INT32_MAX - 1, dst);
+}
+
+cli_option *cli_cluster_options(cli_option *rows, sgae_cluster_opts *o, int *fresh)
+{
+    const cli_option t[] = {
+        {"--fresh", NULL, CLI_FLAG, fresh, 1, 0, NULL, NULL},
+        {"--spherical", NULL, CLI_FLAG, &o->kmeans.spherical, 1, 0, NULL, NULL},
+        {"--euclidean", NULL, CLI_FLAG, &o->kmeans.spherical, 0, 0, NULL, NULL},
+        {"--no-bounds", NULL, CLI_FLAG, &o->kmeans.bounds, 0, 0, NULL, NULL},
+        {"--refine", NULL, CLI_FLAG, &o->refine, 1, 0, NULL, NULL},
+        {"--k", NULL, CLI_CALL, &o->kmeans.k, 0, 0, NULL, k_call},
+        {"--k-min", NULL, CLI_INT, &o->k_min, 1, INT32_MAX - 1, NULL, NULL},
+        {"--k-tol", NULL, CLI_NUM, &o->k_tol, 0, 1, NULL, NULL},
+        {"--k-max", NULL, CLI_INT, &o->k_max, 1, INT32_MAX - 1, NULL, NULL},
+        {"--restarts", NULL, CLI_INT, &o->kmeans.restarts, 1, 1000000, NULL, NULL},
+        {"--max-iter", NULL, CLI_INT, &o->kmeans.max_iter, 1, 100000000, NULL, NULL},
+        {"--tol", NULL, CLI_NUM, &o->kmeans.tol, 0, 1e9, NULL, NULL},
+        {"--seed-sample", NULL, CLI_INT, &o->kmeans.seed_sample, 1, INT32_MAX - 1, NULL, NULL},
+        {"--max-rounds", NULL, CLI_INT, &o->refine_opts.max_rounds, 0, 100000000, NULL, NULL},
+        CLI_END,
+    };
+    memcpy(rows, t, sizeof t);
+    return rows;
 }
 
 /* ---- progress ------------------------------------------------------------ */
@@ -343,9 +325,12 @@ static const char cluster_help[] =
     "\n"
     "Exit status: 0 success, 1 failure (bad input, I/O), 2 usage error.\n";
 
+static const cli_command cluster_cmd = {"cluster", cluster_help, cli_cluster_help, 0,
+                                          "embeddings file"};
+
 int cmd_cluster(int argc, char **argv)
 {
-    const char *cmd = "cluster", *val, *emb = NULL, *ids = NULL, *graph = NULL, *out = NULL,
+    const char *cmd = "cluster", *emb = NULL, *ids = NULL, *graph = NULL, *out = NULL,
                *prevp = NULL;
     sgae_format fmt = SGAE_FMT_AUTO;
     sgae_cluster_opts co;
@@ -355,48 +340,21 @@ int cmd_cluster(int argc, char **argv)
     int json = 0, r, fresh = 0;
     int64_t threads = 0;
     cli_stage pc = {0};
-    for (int i = 1; i < argc; i++) {
-        if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
-            printf(cluster_help, cli_cluster_help);
-            return CLI_OK;
-        } else if (cli_flag(argv, i, "--json")) {
-            json = 1;
-        } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            pc.quiet = 1;
-        } else if ((r = cli_cluster_opt(cmd, argc, argv, &i, &co, &fresh))) {
-            if (r < 0)
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--ids", &val)) {
-            if (!(ids = val))
-                return cli_usage_error(cmd, "option --ids needs a value");
-        } else if (cli_opt(argc, argv, &i, "--graph", &val)) {
-            if (!(graph = val))
-                return cli_usage_error(cmd, "option --graph needs a value");
-        } else if (cli_opt(argc, argv, &i, "--format", &val)) {
-            if (!val)
-                return cli_usage_error(cmd, "option --format needs a value");
-            if (sgae_format_parse(val, &fmt))
-                return cli_usage_error(cmd, "%s", sgae_last_error());
-        } else if (cli_opt(argc, argv, &i, "--previous", &val)) {
-            if (!(prevp = val))
-                return cli_usage_error(cmd, "option --previous needs a value");
-        } else if (cli_opt(argc, argv, &i, "--seed", &val)) {
-            if (!cli_u64(cmd, "--seed", val, &co.kmeans.seed))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--threads", &val)) {
-            if (!cli_int(cmd, "--threads", val, 1, 4096, &threads))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "-o", &val) || cli_opt(argc, argv, &i, "--output", &val)) {
-            if (!(out = val))
-                return cli_usage_error(cmd, "option -o needs a value");
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-        } else if (!emb) {
-            emb = argv[i];
-        } else {
-            return cli_usage_error(cmd, "more than one embeddings file given ('%s')", argv[i]);
-        }
-    }
+    cli_option clus[CLI_CLUSTER_ROWS];
+    const cli_option own[] = {
+        CLI_STANDARD_OPTIONS(&json, &pc.quiet),
+        {"--ids", NULL, CLI_STR, &ids, 0, 0, NULL, NULL},
+        {"--graph", NULL, CLI_STR, &graph, 0, 0, NULL, NULL},
+        {"--format", NULL, CLI_FORMAT, &fmt, 0, 0, NULL, NULL},
+        {"--previous", NULL, CLI_STR, &prevp, 0, 0, NULL, NULL},
+        {"--seed", NULL, CLI_U64, &co.kmeans.seed, 0, 0, NULL, NULL},
+        {"--threads", NULL, CLI_INT, &threads, 1, 4096, NULL, NULL},
+        {"-o", "--output", CLI_STR, &out, 0, 0, NULL, NULL},
+        CLI_END,
+    };
+    const cli_option *const tables[] = {cli_cluster_options(clus, &co, &fresh), own, NULL};
+    if (cli_parse(&cluster_cmd, argc, argv, tables, &emb, &r))
+        return r;
     if (!emb)
         return cli_usage_error(cmd, "no embeddings file given");
     if (!out)

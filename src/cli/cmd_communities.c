@@ -49,7 +49,9 @@ static const char communities_help[] =
     "  -o OUT             communities: 'node<TAB>community' lines (header line, the\n"
     "                     user's ids)\n"
     "  --report R         the JSON report (the object --json prints) written to R\n"
-    "  --embeddings E     also keep the embeddings: E (.npy) and E.ids.tsv\n"
+    "  --embeddings E     also keep the embeddings: OUT.npy with its id map\n"
+    "                     OUT.ids.tsv (written together), or OUT.tsv (text); any\n"
+    "                     other name is refused before any work\n"
     "  --json             one JSON object on stdout: communities (number found), k,\n"
     "                     modularity, nmi, ari, ami (null without --truth), seconds,\n"
     "                     test_auc (null with --test 0), train_seconds,\n"
@@ -90,60 +92,13 @@ static void on_epoch(void *vctx, const sgae_epoch_info *in)
     }
 }
 
-/* Parse one training option into *to, *fval, *ftest: 1 used, -1 error, 0 not one. */
-static int train_opt(const char *cmd, int argc, char **argv, int *i, sgae_train_opts *to,
-                     double *fval, double *ftest)
-{
-    const char *val;
-    if (cli_flag(argv, *i, "--neg-iid"))
-        to->model.neg_iid = 1;
-    else if (cli_flag(argv, *i, "--neg-degree"))
-        to->model.neg_degree = 1;
-    else if (cli_flag(argv, *i, "--no-reject"))
-        to->model.neg_reject = 0;
-    else if (cli_flag(argv, *i, "--self-loops"))
-        to->model.self_loops = 1;
-    else if (cli_flag(argv, *i, "--no-self-loops"))
-        to->model.self_loops = 0;
-    else if (cli_opt(argc, argv, i, "--model", &val)) {
-        if (val && !strcmp(val, "vgae"))
-            to->model.kind = SGAE_MODEL_VGAE;
-        else if (val && !strcmp(val, "gae"))
-            to->model.kind = SGAE_MODEL_GAE;
-        else
-            return cli_usage_error(cmd, "option --model: expected vgae or gae"), -1;
-    } else if (cli_opt(argc, argv, i, "--hidden", &val)) {
-        return cli_int(cmd, "--hidden", val, 1, 65536, &to->model.hidden) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--latent", &val)) {
-        return cli_int(cmd, "--latent", val, 1, 65536, &to->model.latent) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--epochs", &val)) {
-        return cli_int(cmd, "--epochs", val, 0, 100000000, &to->epochs) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--patience", &val)) {
-        return cli_int(cmd, "--patience", val, 0, 100000000, &to->patience) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--eval-every", &val)) {
-        return cli_int(cmd, "--eval-every", val, 1, 100000000, &to->eval_every) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--lr", &val)) {
-        return cli_double(cmd, "--lr", val, 1e-12, 1e3, &to->model.lr) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--neg-ratio", &val)) {
-        return cli_double(cmd, "--neg-ratio", val, 1e-6, 1e6, &to->model.neg_ratio) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--weight-decay", &val)) {
-        return cli_double(cmd, "--weight-decay", val, 0, 1e6, &to->model.weight_decay) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--dropout", &val)) {
-        return cli_double(cmd, "--dropout", val, 0, 0.999, &to->model.dropout) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--val", &val)) {
-        return cli_double(cmd, "--val", val, 0, 0.999999, fval) ? 1 : -1;
-    } else if (cli_opt(argc, argv, i, "--test", &val)) {
-        return cli_double(cmd, "--test", val, 0, 0.999999, ftest) ? 1 : -1;
-    } else {
-        return 0;
-    }
-    return 1;
-}
+static const cli_command communities_cmd = {"communities", communities_help, cli_cluster_help,
+                                              1, "graph"};
 
 int cmd_communities(int argc, char **argv)
 {
-    const char *cmd = "communities", *val, *out = NULL, *report = NULL, *emb = NULL,
-               *truth = NULL, *tfmt = NULL, *prevp = NULL;
+    const char *cmd = "communities", *out = NULL, *report = NULL, *emb = NULL, *truth = NULL,
+               *prevp = NULL;
     sgae_load_opts lo = {0};
     sgae_train_opts to;
     sgae_train_opts_default(&to);
@@ -158,53 +113,26 @@ int cmd_communities(int argc, char **argv)
     epoch_ctx ec = {0};
     ec.log_every = 10;
     cli_stage pc = {0};
-    for (int i = 1; i < argc; i++) {
-        if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
-            printf(communities_help, cli_cluster_help);
-            fputs(cli_memory_help, stdout);
-            return CLI_OK;
-        } else if (cli_flag(argv, i, "--json")) {
-            json = 1;
-        } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            pc.quiet = ec.quiet = 1;
-        } else if ((r = cli_load_opt(cmd, argc, argv, &i, &lo, 0, &threads)) ||
-                   (r = cli_cluster_opt(cmd, argc, argv, &i, &co, &fresh)) ||
-                   (r = train_opt(cmd, argc, argv, &i, &to, &fval, &ftest))) {
-            if (r < 0)
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--seed", &val)) {
-            if (!cli_u64(cmd, "--seed", val, &seed))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--log-every", &val)) {
-            if (!cli_int(cmd, "--log-every", val, 1, 100000000, &ec.log_every))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--truth-format", &val)) {
-            if (!val || (strcmp(val, "labels") && strcmp(val, "cmty") && strcmp(val, "auto")))
-                return cli_usage_error(cmd, "option --truth-format: expected labels, cmty or auto");
-            tfmt = val;
-        } else if (cli_opt(argc, argv, &i, "--truth", &val)) {
-            if (!(truth = val))
-                return cli_usage_error(cmd, "option --truth needs a value");
-        } else if (cli_opt(argc, argv, &i, "--previous", &val)) {
-            if (!(prevp = val))
-                return cli_usage_error(cmd, "option --previous needs a value");
-        } else if (cli_opt(argc, argv, &i, "--report", &val)) {
-            if (!(report = val))
-                return cli_usage_error(cmd, "option --report needs a value");
-        } else if (cli_opt(argc, argv, &i, "--embeddings", &val)) {
-            if (!(emb = val))
-                return cli_usage_error(cmd, "option --embeddings needs a value");
-        } else if (cli_opt(argc, argv, &i, "-o", &val) || cli_opt(argc, argv, &i, "--output", &val)) {
-            if (!(out = val))
-                return cli_usage_error(cmd, "option -o needs a value");
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-        } else if (!lo.graph) {
-            lo.graph = argv[i];
-        } else {
-            return cli_usage_error(cmd, "more than one graph given ('%s')", argv[i]);
-        }
-    }
+    int tk = -1;
+    cli_option load[6], clus[CLI_CLUSTER_ROWS], train[CLI_TRAIN_ROWS];
+    const cli_option own[] = {
+        CLI_STANDARD_OPTIONS(&json, &pc.quiet),
+        {"--seed", NULL, CLI_U64, &seed, 0, 0, NULL, NULL},
+        {"--log-every", NULL, CLI_INT, &ec.log_every, 1, 100000000, NULL, NULL},
+        CLI_TRUTH_OPTIONS(&truth, &tk),
+        {"--previous", NULL, CLI_STR, &prevp, 0, 0, NULL, NULL},
+        {"--report", NULL, CLI_STR, &report, 0, 0, NULL, NULL},
+        {"--embeddings", NULL, CLI_STR, &emb, 0, 0, NULL, NULL},
+        {"-o", "--output", CLI_STR, &out, 0, 0, NULL, NULL},
+        CLI_END,
+    };
+    const cli_option *const tables[] = {own, cli_load_options(load, &lo, 0, &threads),
+                                        cli_cluster_options(clus, &co, &fresh),
+                                        cli_train_options(train, &to, &fval, &ftest), NULL};
+    if (cli_parse(&communities_cmd, argc, argv, tables, &lo.graph, &r))
+        return r;
+    ec.quiet = pc.quiet;
+    const char *tfmt = tk >= 0 ? cli_truth_formats[tk] : NULL;
     if (!lo.graph)
         return cli_usage_error(cmd, "no graph file given");
     if (!out)
@@ -242,12 +170,11 @@ int cmd_communities(int argc, char **argv)
     double t0 = sgae_now();
 
     /* every output path first: nothing is trained for a file that cannot be written */
-    if (emb && !(idp = cli_ids_path(emb))) {
-        fprintf(stderr, "sgae %s: out of memory\n", cmd);
-        return CLI_FAIL;
-    }
-    if (!cli_output_ok(cmd, out) || (report && !cli_output_ok(cmd, report)) ||
-        (emb && (!cli_output_ok(cmd, emb) || !cli_output_ok(cmd, idp)))) {
+    int tsv = 0;
+    if (emb && (rc = cli_embeddings_output(cmd, "--embeddings", emb, &tsv, &idp)))
+        return rc;
+    rc = CLI_FAIL;
+    if (!cli_output_ok(cmd, out) || (report && !cli_output_ok(cmd, report))) {
         free(idp);
         return CLI_FAIL;
     }
@@ -259,33 +186,16 @@ int cmd_communities(int argc, char **argv)
     co.kmeans.progress = (sgae_progress_sink){cli_stage_progress, &pc};
     co.refine_opts.progress = co.kmeans.progress;
 
-    if ((st = sgae_dataset_load(&lo, &ds))) {
-        rc = cli_fail(cmd, st);
+    if ((rc = cli_load_training_set(cmd, &lo, pc.quiet, &ds)) != CLI_OK)
         goto done;
-    }
-    cli_load_warnings(cmd, &ds);
-    const int64_t n = ds.graph->n, E = sgae_graph_edges(ds.graph);
-    if (ds.features && ds.features->x.nrows != n) {
-        sgae_error_set(SGAE_E_ARG, "%s has %lld rows but the graph has %lld nodes", lo.features,
-                       (long long)ds.features->x.nrows, (long long)n);
-        rc = cli_fail(cmd, SGAE_E_ARG);
-        goto done;
-    }
-    if (E < 1) {
-        sgae_error_set(SGAE_E_ARG, "%s has no edges: nothing to train on", lo.graph);
-        rc = cli_fail(cmd, SGAE_E_ARG);
-        goto done;
-    }
+    rc = CLI_FAIL;
+    const int64_t n = ds.graph->n;
     /* the other inputs too, before the long part */
     if ((truth && (st = cli_truth_load(truth, tfmt, ds.graph, &tr))) ||
         (prevp && (st = cli_previous_load(ds.graph, prevp, &prev, &prev_skipped)))) {
         rc = cli_fail(cmd, st);
         goto done;
     }
-    if (!pc.quiet)
-        fprintf(stderr, "graph: %lld nodes, %lld edges%s (loaded in %.2f s)\n", (long long)n,
-                (long long)E, ds.features ? ", with features" : ", featureless",
-                ds.load_seconds);
     if ((st = sgae_split_edges(ds.graph, fval, ftest, seed, &split)) ||
         (st = sgae_split_train_graph(&split, ds.graph, &tg))) {
         rc = cli_fail(cmd, st);
@@ -326,8 +236,8 @@ int cmd_communities(int argc, char **argv)
         goto done;
     }
     if ((st = sgae_communities_save(ds.graph, cr.comm, out)) ||
-        (emb && ((st = sgae_npy_save(emb, res.embeddings, res.n, res.latent)) ||
-                 (st = sgae_ids_save(ds.graph, idp))))) {
+        (emb && (st = cli_embeddings_save(emb, idp, res.embeddings, res.n, res.latent,
+                                           ds.graph)))) {
         rc = cli_fail(cmd, st);
         goto done;
     }
@@ -344,7 +254,7 @@ int cmd_communities(int argc, char **argv)
         cli_json_begin_on(&j, m);
         cli_json_str(&j, "graph", lo.graph);
         cli_json_int(&j, "nodes", n);
-        cli_json_int(&j, "edges", E);
+        cli_json_int(&j, "edges", sgae_graph_edges(ds.graph));
         cli_json_int(&j, "features", ds.features ? ds.features->x.ncols : 0);
         cli_json_int(&j, "communities", ps.communities);
         cli_json_int(&j, "seed", (int64_t)seed);

@@ -36,33 +36,24 @@ static const char convert_help[] =
     "  -q, --quiet       no progress on stderr\n"
     "  -h, --help        show this help\n";
 
+static const cli_command convert_cmd = {"convert", convert_help, NULL, 1, "input"};
+
 int cmd_convert(int argc, char **argv)
 {
-    const char *cmd = "convert", *val, *outp = NULL;
+    const char *cmd = "convert", *outp = NULL;
     sgae_load_opts o = {0};
     int json = 0, quiet = 0;
     int64_t threads = 0;
     int r;
-    for (int i = 1; i < argc; i++) {
-        if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
-            fputs(convert_help, stdout);
-            fputs(cli_memory_help, stdout);
-            return CLI_OK;
-        } else if (cli_flag(argv, i, "--json")) {
-            json = 1;
-        } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            quiet = 1;
-        } else if (cli_opt(argc, argv, &i, "-o", &val) ||
-                   cli_opt(argc, argv, &i, "--output", &val)) {
-            if (!(outp = val))
-                return cli_usage_error(cmd, "option -o needs a value");
-        } else if ((r = cli_load_opt(cmd, argc, argv, &i, &o, 0, &threads))) {
-            if (r < 0)
-                return CLI_USAGE;
-        } else if (cli_positional(cmd, argv, i, &o.graph, "input") != CLI_OK) {
-            return CLI_USAGE;
-        }
-    }
+    cli_option load[6];
+    const cli_option own[] = {
+        CLI_STANDARD_OPTIONS(&json, &quiet),
+        {"-o", "--output", CLI_STR, &outp, 0, 0, NULL, NULL},
+        CLI_END,
+    };
+    const cli_option *const tables[] = {own, cli_load_options(load, &o, 0, &threads), NULL};
+    if (cli_parse(&convert_cmd, argc, argv, tables, &o.graph, &r))
+        return r;
     if (!o.graph)
         return cli_usage_error(cmd, "no input graph given");
     if (!outp)

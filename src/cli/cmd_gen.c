@@ -54,79 +54,48 @@ static const char gen_help[] =
     "  -q, --quiet             no progress on stderr\n"
     "  -h, --help              show this help\n";
 
+static const cli_command gen_cmd = {"gen", gen_help, NULL, 0, NULL};
+
 int cmd_gen(int argc, char **argv)
 {
-    const char *cmd = "gen", *val, *outp = NULL, *truth = NULL;
+    const char *cmd = "gen", *outp = NULL, *truth = NULL;
     int json = 0, quiet = 0, kind = -1; /* 0 lfr, 1 kron */
     int64_t threads = 0, scale = 16, ef = 16;
     sgae_lfr_opts p;
     sgae_lfr_opts_default(&p);
     uint64_t seed = 1;
+    const cli_option own[] = {
+        CLI_STANDARD_OPTIONS(&json, &quiet),
+        {"--nodes", NULL, CLI_INT, &p.nodes, 2, INT32_MAX - 1, NULL, NULL},
+        {"--avg-degree", NULL, CLI_NUM, &p.avg_degree, 1, 1e9, NULL, NULL},
+        {"--max-degree", NULL, CLI_INT, &p.max_degree, 1, INT32_MAX - 1, NULL, NULL},
+        {"--degree-exponent", NULL, CLI_NUM, &p.degree_exponent, 0, 10, NULL, NULL},
+        {"--mu", NULL, CLI_NUM, &p.mu, 0, 1, NULL, NULL},
+        {"--min-community", NULL, CLI_INT, &p.min_community, 2, INT32_MAX - 1, NULL, NULL},
+        {"--max-community", NULL, CLI_INT, &p.max_community, 2, INT32_MAX - 1, NULL, NULL},
+        {"--community-exponent", NULL, CLI_NUM, &p.community_exponent, 0, 10, NULL, NULL},
+        {"--scale", NULL, CLI_INT, &scale, 1, 30, NULL, NULL},
+        {"--edge-factor", NULL, CLI_INT, &ef, 1, 1024, NULL, NULL},
+        {"--seed", NULL, CLI_U64, &seed, 0, 0, NULL, NULL},
+        {"-o", "--output", CLI_STR, &outp, 0, 0, NULL, NULL},
+        {"--truth", NULL, CLI_STR, &truth, 0, 0, NULL, NULL},
+        {"--threads", NULL, CLI_INT, &threads, 1, 4096, NULL, NULL},
+        CLI_END,
+    };
+    const cli_option *const tables[] = {own, NULL};
+    int r;
     if (argc < 2)
         return cli_usage_error(cmd, "missing generator: lfr or kron");
-    for (int i = 1; i < argc; i++) {
-        if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
-            fputs(gen_help, stdout);
-            return CLI_OK;
-        } else if (i == 1 && !strcmp(argv[i], "lfr")) {
-            kind = 0;
-        } else if (i == 1 && !strcmp(argv[i], "kron")) {
-            kind = 1;
-        } else if (i == 1) {
-            return cli_usage_error(cmd, "unknown generator '%s' (lfr or kron)", argv[i]);
-        } else if (cli_flag(argv, i, "--json")) {
-            json = 1;
-        } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            quiet = 1;
-        } else if (cli_opt(argc, argv, &i, "--nodes", &val)) {
-            if (!cli_int(cmd, "--nodes", val, 2, INT32_MAX - 1, &p.nodes))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--avg-degree", &val)) {
-            if (!cli_double(cmd, "--avg-degree", val, 1, 1e9, &p.avg_degree))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--max-degree", &val)) {
-            if (!cli_int(cmd, "--max-degree", val, 1, INT32_MAX - 1, &p.max_degree))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--degree-exponent", &val)) {
-            if (!cli_double(cmd, "--degree-exponent", val, 0, 10, &p.degree_exponent))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--mu", &val)) {
-            if (!cli_double(cmd, "--mu", val, 0, 1, &p.mu))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--min-community", &val)) {
-            if (!cli_int(cmd, "--min-community", val, 2, INT32_MAX - 1, &p.min_community))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--max-community", &val)) {
-            if (!cli_int(cmd, "--max-community", val, 2, INT32_MAX - 1, &p.max_community))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--community-exponent", &val)) {
-            if (!cli_double(cmd, "--community-exponent", val, 0, 10, &p.community_exponent))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--scale", &val)) {
-            if (!cli_int(cmd, "--scale", val, 1, 30, &scale))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--edge-factor", &val)) {
-            if (!cli_int(cmd, "--edge-factor", val, 1, 1024, &ef))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--seed", &val)) {
-            if (!cli_u64(cmd, "--seed", val, &seed))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "-o", &val) ||
-                   cli_opt(argc, argv, &i, "--output", &val)) {
-            if (!(outp = val))
-                return cli_usage_error(cmd, "option -o needs a value");
-        } else if (cli_opt(argc, argv, &i, "--truth", &val)) {
-            if (!(truth = val))
-                return cli_usage_error(cmd, "option --truth needs a value");
-        } else if (cli_opt(argc, argv, &i, "--threads", &val)) {
-            if (!cli_int(cmd, "--threads", val, 1, 4096, &threads))
-                return CLI_USAGE;
-        } else {
-            return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-        }
+    if (cli_flag(argv, 1, "-h") || cli_flag(argv, 1, "--help")) {
+        fputs(gen_help, stdout);
+        return CLI_OK;
     }
-    if (kind < 0)
-        return cli_usage_error(cmd, "missing generator: lfr or kron");
+    if (strcmp(argv[1], "lfr") && strcmp(argv[1], "kron"))
+        return cli_usage_error(cmd, "unknown generator '%s' (lfr or kron)", argv[1]);
+    kind = strcmp(argv[1], "lfr") != 0;
+    /* the options after the generator: argv[1] is argv[0] of the parse */
+    if (cli_parse(&gen_cmd, argc - 1, argv + 1, tables, NULL, &r))
+        return r;
     if (!outp)
         return cli_usage_error(cmd, "no output file given (-o OUT)");
     if (kind == 1 && truth)

@@ -34,6 +34,8 @@ static const char info_help[] =
     "edges, model, bytes, raw_bytes, compression_ratio, val_auc, sections\n"
     "(a list of {name, bytes, raw_bytes}).\n";
 
+static const cli_command info_cmd = {"info", info_help, NULL, 1, "graph"};
+
 int cmd_info(int argc, char **argv)
 {
     const char *cmd = "info";
@@ -41,22 +43,11 @@ int cmd_info(int argc, char **argv)
     int json = 0, quiet = 0;
     int64_t threads = 0;
     int r;
-    for (int i = 1; i < argc; i++) {
-        if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
-            fputs(info_help, stdout);
-            fputs(cli_memory_help, stdout);
-            return CLI_OK;
-        } else if (cli_flag(argv, i, "--json")) {
-            json = 1;
-        } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            quiet = 1;
-        } else if ((r = cli_load_opt(cmd, argc, argv, &i, &o, 1, &threads))) {
-            if (r < 0)
-                return CLI_USAGE;
-        } else if (cli_positional(cmd, argv, i, &o.graph, "graph") != CLI_OK) {
-            return CLI_USAGE;
-        }
-    }
+    cli_option load[6];
+    const cli_option own[] = {CLI_STANDARD_OPTIONS(&json, &quiet), CLI_END};
+    const cli_option *const tables[] = {own, cli_load_options(load, &o, 1, &threads), NULL};
+    if (cli_parse(&info_cmd, argc, argv, tables, &o.graph, &r))
+        return r;
     if (!o.graph)
         return cli_usage_error(cmd, "no graph file given");
     cli_set_threads(threads);

@@ -10,6 +10,8 @@
 
 /* ---- ground truth ----------------------------------------------------------- */
 
+const char *const cli_truth_formats[] = {"labels", "cmty", "auto", NULL};
+
 sgae_status cli_truth_load(const char *path, const char *format, const sgae_graph *g,
                            cli_truth *t)
 {
@@ -182,47 +184,26 @@ static const char score_help[] =
     "\n"
     "Exit status: 0 success, 1 failure (bad input, I/O), 2 usage error.\n";
 
+static const cli_command score_cmd = {"score", score_help, NULL, 0, "graph"};
+
 int cmd_score(int argc, char **argv)
 {
-    const char *cmd = "score", *val, *graph = NULL, *comm_path = NULL, *truth = NULL,
-               *tfmt = NULL;
+    const char *cmd = "score", *graph = NULL, *comm_path = NULL, *truth = NULL;
     sgae_format fmt = SGAE_FMT_AUTO;
-    int json = 0, quiet = 0;
+    int json = 0, quiet = 0, tk = -1, r;
     int64_t threads = 0;
-    for (int i = 1; i < argc; i++) {
-        if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
-            fputs(score_help, stdout);
-            return CLI_OK;
-        } else if (cli_flag(argv, i, "--json")) {
-            json = 1;
-        } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            quiet = 1;
-        } else if (cli_opt(argc, argv, &i, "--communities", &val)) {
-            if (!(comm_path = val))
-                return cli_usage_error(cmd, "option --communities needs a value");
-        } else if (cli_opt(argc, argv, &i, "--truth-format", &val)) {
-            if (!val || (strcmp(val, "labels") && strcmp(val, "cmty") && strcmp(val, "auto")))
-                return cli_usage_error(cmd, "option --truth-format: expected labels, cmty or auto");
-            tfmt = val;
-        } else if (cli_opt(argc, argv, &i, "--truth", &val)) {
-            if (!(truth = val))
-                return cli_usage_error(cmd, "option --truth needs a value");
-        } else if (cli_opt(argc, argv, &i, "--format", &val)) {
-            if (!val)
-                return cli_usage_error(cmd, "option --format needs a value");
-            if (sgae_format_parse(val, &fmt))
-                return cli_usage_error(cmd, "%s", sgae_last_error());
-        } else if (cli_opt(argc, argv, &i, "--threads", &val)) {
-            if (!cli_int(cmd, "--threads", val, 1, 4096, &threads))
-                return CLI_USAGE;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
-        } else if (!graph) {
-            graph = argv[i];
-        } else {
-            return cli_usage_error(cmd, "more than one graph given ('%s')", argv[i]);
-        }
-    }
+    const cli_option own[] = {
+        CLI_STANDARD_OPTIONS(&json, &quiet),
+        {"--communities", NULL, CLI_STR, &comm_path, 0, 0, NULL, NULL},
+        CLI_TRUTH_OPTIONS(&truth, &tk),
+        {"--format", NULL, CLI_FORMAT, &fmt, 0, 0, NULL, NULL},
+        {"--threads", NULL, CLI_INT, &threads, 1, 4096, NULL, NULL},
+        CLI_END,
+    };
+    const cli_option *const tables[] = {own, NULL};
+    if (cli_parse(&score_cmd, argc, argv, tables, &graph, &r))
+        return r;
+    const char *tfmt = tk >= 0 ? cli_truth_formats[tk] : NULL;
     if (!graph)
         return cli_usage_error(cmd, "no graph file given");
     if (!comm_path)

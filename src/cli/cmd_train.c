@@ -163,9 +163,11 @@ typedef struct {
 
 /* Parse argv into *a; CLI_OK, or the exit code of a usage error / --help
  * (returned with *stop set). */
+static const cli_command train_cmd = {"train", train_help, NULL, 1, "graph"};
+
 static int parse_args(int argc, char **argv, train_args *a, int *stop)
 {
-    const char *cmd = "train", *val;
+    const char *cmd = "train";
     int r;
     *stop = 0;
     memset(a, 0, sizeof *a);
@@ -177,111 +179,29 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
     a->keep = 1;
     sgae_train_opts *to = &a->to;
     *stop = 1;
-    for (int i = 1; i < argc; i++) {
-        if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
-            fputs(train_help, stdout);
-            fputs(cli_memory_help, stdout);
-            return CLI_OK;
-        } else if (cli_flag(argv, i, "--json")) {
-            a->json = 1;
-        } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
-            a->pc.quiet = 1;
-        } else if (cli_flag(argv, i, "--dense-features")) {
-            a->dense = 1;
-        } else if (cli_flag(argv, i, "--neg-iid")) {
-            to->model.neg_iid = 1;
-        } else if (cli_flag(argv, i, "--neg-degree")) {
-            to->model.neg_degree = 1;
-        } else if (cli_flag(argv, i, "--no-reject")) {
-            to->model.neg_reject = 0;
-        } else if (cli_flag(argv, i, "--self-loops")) {
-            to->model.self_loops = 1;
-        } else if (cli_flag(argv, i, "--no-self-loops")) {
-            to->model.self_loops = 0;
-        } else if ((r = cli_load_opt(cmd, argc, argv, &i, &a->lo, 0, &a->threads))) {
-            if (r < 0)
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--model", &val)) {
-            if (val && strcmp(val, "vgae") == 0)
-                to->model.kind = SGAE_MODEL_VGAE;
-            else if (val && strcmp(val, "gae") == 0)
-                to->model.kind = SGAE_MODEL_GAE;
-            else
-                return cli_usage_error(cmd, "option --model: expected vgae or gae");
-        } else if (cli_opt(argc, argv, &i, "--hidden", &val)) {
-            if (!cli_int(cmd, "--hidden", val, 1, 65536, &to->model.hidden))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--latent", &val)) {
-            if (!cli_int(cmd, "--latent", val, 1, 65536, &to->model.latent))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--epochs", &val)) {
-            if (!cli_int(cmd, "--epochs", val, 0, 100000000, &to->epochs))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--patience", &val)) {
-            if (!cli_int(cmd, "--patience", val, 0, 100000000, &to->patience))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--min-epochs", &val)) {
-            if (!cli_int(cmd, "--min-epochs", val, 0, 100000000, &to->min_epochs))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--eval-every", &val)) {
-            if (!cli_int(cmd, "--eval-every", val, 1, 100000000, &to->eval_every))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--log-every", &val)) {
-            if (!cli_int(cmd, "--log-every", val, 1, 100000000, &a->pc.log_every))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--lr", &val)) {
-            if (!cli_double(cmd, "--lr", val, 1e-12, 1e3, &to->model.lr))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--neg-ratio", &val)) {
-            if (!cli_double(cmd, "--neg-ratio", val, 1e-6, 1e6, &to->model.neg_ratio))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--pos-weight", &val)) {
-            if (!cli_double(cmd, "--pos-weight", val, 1e-9, 1e9, &to->model.pos_weight))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--weight-decay", &val)) {
-            if (!cli_double(cmd, "--weight-decay", val, 0, 1e6, &to->model.weight_decay))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--dropout", &val)) {
-            if (!cli_double(cmd, "--dropout", val, 0, 0.999, &to->model.dropout))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--val", &val)) {
-            if (!cli_double(cmd, "--val", val, 0, 0.999999, &a->fval))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--test", &val)) {
-            if (!cli_double(cmd, "--test", val, 0, 0.999999, &a->ftest))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--seed", &val)) {
-            if (!cli_u64(cmd, "--seed", val, &to->model.seed))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--checkpoint", &val)) {
-            if (!(a->ckpt = val))
-                return cli_usage_error(cmd, "option --checkpoint needs a value");
-        } else if (cli_opt(argc, argv, &i, "--resume", &val)) {
-            if (!(a->resume = val))
-                return cli_usage_error(cmd, "option --resume needs a value");
-        } else if (cli_opt(argc, argv, &i, "--warm-start", &val)) {
-            if (!(a->warm = val))
-                return cli_usage_error(cmd, "option --warm-start needs a value");
-        } else if (cli_opt(argc, argv, &i, "--checkpoint-every", &val)) {
-            if (!cli_int(cmd, "--checkpoint-every", val, 1, 100000000, &a->ckpt_every))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--keep", &val)) {
-            if (!cli_int(cmd, "--keep", val, 1, 1000, &a->keep))
-                return CLI_USAGE;
-        } else if (cli_opt(argc, argv, &i, "--checkpoint-errors", &val)) {
-            if (val && strcmp(val, "warn") == 0)
-                a->ckpt_warn = 1;
-            else if (val && strcmp(val, "stop") == 0)
-                a->ckpt_warn = 0;
-            else
-                return cli_usage_error(cmd, "option --checkpoint-errors: expected stop or warn");
-        } else if (cli_opt(argc, argv, &i, "--embeddings", &val)) {
-            if (!(a->emb = val))
-                return cli_usage_error(cmd, "option --embeddings needs a value");
-        } else if (cli_positional(cmd, argv, i, &a->lo.graph, "graph") != CLI_OK) {
-            return CLI_USAGE;
-        }
-    }
+    static const char *const ckpt_errors[] = {"stop", "warn", NULL};
+    cli_option load[6], train[CLI_TRAIN_ROWS];
+    const cli_option own[] = {
+        CLI_STANDARD_OPTIONS(&a->json, &a->pc.quiet),
+        {"--dense-features", NULL, CLI_FLAG, &a->dense, 1, 0, NULL, NULL},
+        {"--min-epochs", NULL, CLI_INT, &to->min_epochs, 0, 100000000, NULL, NULL},
+        {"--log-every", NULL, CLI_INT, &a->pc.log_every, 1, 100000000, NULL, NULL},
+        {"--pos-weight", NULL, CLI_NUM, &to->model.pos_weight, 1e-9, 1e9, NULL, NULL},
+        {"--seed", NULL, CLI_U64, &to->model.seed, 0, 0, NULL, NULL},
+        {"--checkpoint", NULL, CLI_STR, &a->ckpt, 0, 0, NULL, NULL},
+        {"--resume", NULL, CLI_STR, &a->resume, 0, 0, NULL, NULL},
+        {"--warm-start", NULL, CLI_STR, &a->warm, 0, 0, NULL, NULL},
+        {"--checkpoint-every", NULL, CLI_INT, &a->ckpt_every, 1, 100000000, NULL, NULL},
+        {"--keep", NULL, CLI_INT, &a->keep, 1, 1000, NULL, NULL},
+        {"--checkpoint-errors", NULL, CLI_CHOICE, &a->ckpt_warn, 0, 0, ckpt_errors, NULL},
+        {"--embeddings", NULL, CLI_STR, &a->emb, 0, 0, NULL, NULL},
+        CLI_END,
+    };
+    const cli_option *const tables[] = {own, cli_load_options(load, &a->lo, 0, &a->threads),
+                                        cli_train_options(train, to, &a->fval, &a->ftest),
+                                        NULL};
+    if (cli_parse(&train_cmd, argc, argv, tables, &a->lo.graph, &r))
+        return r;
     if (!a->lo.graph)
         return cli_usage_error(cmd, "no graph file given");
     if (a->fval + a->ftest >= 1)
@@ -296,6 +216,43 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
         return cli_usage_error(cmd, "--resume and --warm-start exclude each other");
     *stop = 0;
     return CLI_OK;
+}
+
+/* --model vgae|gae */
+static int model_call(const char *cmd, const char *name, const char *val, void *dst)
+{
+    if (!val || (strcmp(val, "vgae") && strcmp(val, "gae")))
+        return cli_usage_error(cmd, "option %s: expected vgae or gae", name), 0;
+    *(sgae_model_kind *)dst = strcmp(val, "vgae") == 0 ? SGAE_MODEL_VGAE : SGAE_MODEL_GAE;
+    return 1;
+}
+
+cli_option *cli_train_options(cli_option *rows, sgae_train_opts *to, double *fval,
+                              double *ftest)
+{
+    sgae_model_opts *m = &to->model;
+    const cli_option t[] = {
+        {"--neg-iid", NULL, CLI_FLAG, &m->neg_iid, 1, 0, NULL, NULL},
+        {"--neg-degree", NULL, CLI_FLAG, &m->neg_degree, 1, 0, NULL, NULL},
+        {"--no-reject", NULL, CLI_FLAG, &m->neg_reject, 0, 0, NULL, NULL},
+        {"--self-loops", NULL, CLI_FLAG, &m->self_loops, 1, 0, NULL, NULL},
+        {"--no-self-loops", NULL, CLI_FLAG, &m->self_loops, 0, 0, NULL, NULL},
+        {"--model", NULL, CLI_CALL, &m->kind, 0, 0, NULL, model_call},
+        {"--hidden", NULL, CLI_INT, &m->hidden, 1, 65536, NULL, NULL},
+        {"--latent", NULL, CLI_INT, &m->latent, 1, 65536, NULL, NULL},
+        {"--epochs", NULL, CLI_INT, &to->epochs, 0, 100000000, NULL, NULL},
+        {"--patience", NULL, CLI_INT, &to->patience, 0, 100000000, NULL, NULL},
+        {"--eval-every", NULL, CLI_INT, &to->eval_every, 1, 100000000, NULL, NULL},
+        {"--lr", NULL, CLI_NUM, &m->lr, 1e-12, 1e3, NULL, NULL},
+        {"--neg-ratio", NULL, CLI_NUM, &m->neg_ratio, 1e-6, 1e6, NULL, NULL},
+        {"--weight-decay", NULL, CLI_NUM, &m->weight_decay, 0, 1e6, NULL, NULL},
+        {"--dropout", NULL, CLI_NUM, &m->dropout, 0, 0.999, NULL, NULL},
+        {"--val", NULL, CLI_NUM, fval, 0, 0.999999, NULL, NULL},
+        {"--test", NULL, CLI_NUM, ftest, 0, 0.999999, NULL, NULL},
+        CLI_END,
+    };
+    memcpy(rows, t, sizeof t);
+    return rows;
 }
 
 /* What checkpointing did. */
@@ -456,27 +413,12 @@ int cmd_train(int argc, char **argv)
     sgae_train_result res = {0};
     float *xdense = NULL;
     sgae_model_input in = {0};
-    if ((st = sgae_dataset_load(&a.lo, &ds))) {
+    if ((rc = cli_load_training_set(cmd, &a.lo, a.pc.quiet, &ds)) != CLI_OK) {
         free(idp);
-        return cli_fail(cmd, st);
+        return rc;
     }
-    cli_load_warnings(cmd, &ds);
-    const int64_t n = ds.graph->n, E = ds.graph->n ? sgae_graph_edges(ds.graph) : 0;
-    if (ds.features && ds.features->x.nrows != n) {
-        sgae_error_set(SGAE_E_ARG, "%s has %lld rows but the graph has %lld nodes",
-                       a.lo.features, (long long)ds.features->x.nrows, (long long)n);
-        rc = cli_fail(cmd, SGAE_E_ARG);
-        goto done;
-    }
-    if (E < 1) {
-        sgae_error_set(SGAE_E_ARG, "%s has no edges: nothing to train on", a.lo.graph);
-        rc = cli_fail(cmd, SGAE_E_ARG);
-        goto done;
-    }
-    if (!a.pc.quiet)
-        fprintf(stderr, "graph: %lld nodes, %lld edges%s (loaded in %.2f s)\n", (long long)n,
-                (long long)E, ds.features ? ", with features" : ", featureless",
-                ds.load_seconds);
+    rc = CLI_FAIL;
+    const int64_t n = ds.graph->n, E = sgae_graph_edges(ds.graph);
     double ts = sgae_now();
     if ((st = sgae_split_edges(ds.graph, a.fval, a.ftest, a.to.model.seed, &split)) ||
         (st = sgae_split_train_graph(&split, ds.graph, &tg))) {
@@ -580,9 +522,7 @@ int cmd_train(int argc, char **argv)
         goto done;
     }
     if (a.emb) {
-        st = a.tsv ? sgae_tsv_save(tg, res.embeddings, res.n, res.latent, a.emb)
-                   : sgae_npy_ids_save(a.emb, idp, res.embeddings, res.n, res.latent, tg);
-        if (st) {
+        if ((st = cli_embeddings_save(a.emb, idp, res.embeddings, res.n, res.latent, tg))) {
             rc = cli_fail(cmd, st);
             goto done;
         }

@@ -51,35 +51,140 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **val)
 
 int cli_flag(char **argv, int i, const char *name) { return strcmp(argv[i], name) == 0; }
 
-int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts *o, int labels,
-                 int64_t *threads)
+/* --memory-budget SIZE: a size, or "unlimited" (none). */
+static int memory_budget_call(const char *cmd, const char *name, const char *val, void *dst)
+{
+    int64_t b;
+    if (!val)
+        return cli_usage_error(cmd, "option %s needs a value", name), 0;
+    if (sgae_size_parse(val, &b))
+        return cli_usage_error(cmd, "option %s: %s", name, sgae_last_error()), 0;
+    *(int64_t *)dst = b > 0 ? b : -1;
+    return 1;
+}
+
+/* "expected A, B or C" of a choice list. */
+static void choices_usage_error(const char *cmd, const char *name, const char *const *c)
+{
+    char buf[256];
+    size_t off = 0;
+    for (int k = 0; c[k] && off < sizeof buf; k++)
+        off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%s",
+                                k == 0 ? "" : c[k + 1] ? ", " : " or ", c[k]);
+    cli_usage_error(cmd, "option %s: expected %s", name, buf);
+}
+
+/* Store the value `val` of row o; 1, or 0 with a usage error printed. */
+static int option_store(const char *cmd, const cli_option *o, const char *val)
+{
+    switch (o->kind) {
+    case CLI_INT: return cli_int(cmd, o->name, val, (int64_t)o->lo, (int64_t)o->hi, o->dst);
+    case CLI_U64: return cli_u64(cmd, o->name, val, o->dst);
+    case CLI_NUM: return cli_double(cmd, o->name, val, o->lo, o->hi, o->dst);
+    case CLI_CHOICE:
+        for (int k = 0; val && o->choices[k]; k++)
+            if (!strcmp(val, o->choices[k]))
+                return *(int *)o->dst = k, 1;
+        return choices_usage_error(cmd, o->name, o->choices), 0;
+    case CLI_CALL: return o->call(cmd, o->name, val, o->dst);
+    default: break;
+    }
+    if (!val)
+        return cli_usage_error(cmd, "option %s needs a value", o->name), 0;
+    if (o->kind == CLI_FORMAT && sgae_format_parse(val, o->dst))
+        return cli_usage_error(cmd, "%s", sgae_last_error()), 0;
+    if (o->kind == CLI_STR)
+        *(const char **)o->dst = val;
+    return 1;
+}
+
+int cli_option_match(const char *cmd, int argc, char **argv, int *i, const cli_option *t)
 {
     const char *val;
-    if (cli_opt(argc, argv, i, "--format", &val)) {
-        if (!val)
-            return cli_usage_error(cmd, "option --format needs a value"), -1;
-        if (sgae_format_parse(val, &o->format))
-            return cli_usage_error(cmd, "%s", sgae_last_error()), -1;
-    } else if (cli_opt(argc, argv, i, "--features", &val)) {
-        if (!(o->features = val))
-            return cli_usage_error(cmd, "option --features needs a value"), -1;
-    } else if (labels && cli_opt(argc, argv, i, "--labels", &val)) {
-        if (!(o->labels = val))
-            return cli_usage_error(cmd, "option --labels needs a value"), -1;
-    } else if (cli_opt(argc, argv, i, "--threads", &val)) {
-        if (!cli_int(cmd, "--threads", val, 1, 4096, threads))
-            return -1;
-    } else if (cli_opt(argc, argv, i, "--memory-budget", &val)) {
-        if (!val)
-            return cli_usage_error(cmd, "option --memory-budget needs a value"), -1;
-        int64_t b;
-        if (sgae_size_parse(val, &b))
-            return cli_usage_error(cmd, "option --memory-budget: %s", sgae_last_error()), -1;
-        o->memory_budget = b > 0 ? b : -1; /* "unlimited": none */
-    } else {
-        return 0;
+    for (; t->name; t++) {
+        if (t->kind == CLI_FLAG || t->kind == CLI_HELP) {
+            if (!cli_flag(argv, *i, t->name) && !(t->alias && cli_flag(argv, *i, t->alias)))
+                continue;
+            if (t->kind == CLI_HELP)
+                return 2;
+            *(int *)t->dst = (int)t->lo;
+            return 1;
+        }
+        if (cli_opt(argc, argv, i, t->name, &val) ||
+            (t->alias && cli_opt(argc, argv, i, t->alias, &val)))
+            return option_store(cmd, t, val) ? 1 : -1;
     }
-    return 1;
+    return 0;
+}
+
+int cli_parse(const cli_command *c, int argc, char **argv, const cli_option *const *tables,
+              const char **slot, int *rc)
+{
+    *rc = CLI_USAGE;
+    for (int i = 1; i < argc; i++) {
+        int r = 0;
+        for (const cli_option *const *t = tables; *t && !r; t++)
+            r = cli_option_match(c->name, argc, argv, &i, *t);
+        if (r == 2) {
+            if (c->help_arg)
+                printf(c->help, c->help_arg);
+            else
+                fputs(c->help, stdout);
+            if (c->memory_help)
+                fputs(cli_memory_help, stdout);
+            *rc = CLI_OK;
+            return 1;
+        }
+        if (r < 0)
+            return 1;
+        if (r == 0 && !c->what)
+            return cli_usage_error(c->name, "unknown option '%s'", argv[i]), 1;
+        if (r == 0 && cli_positional(c->name, argv, i, slot, c->what) != CLI_OK)
+            return 1;
+    }
+    *rc = CLI_OK;
+    return 0;
+}
+
+cli_option *cli_load_options(cli_option *rows, sgae_load_opts *o, int labels, int64_t *threads)
+{
+    cli_option *r = rows;
+    *r++ = (cli_option){"--format", NULL, CLI_FORMAT, &o->format, 0, 0, NULL, NULL};
+    *r++ = (cli_option){"--features", NULL, CLI_STR, &o->features, 0, 0, NULL, NULL};
+    if (labels)
+        *r++ = (cli_option){"--labels", NULL, CLI_STR, &o->labels, 0, 0, NULL, NULL};
+    if (threads)
+        *r++ = (cli_option){"--threads", NULL, CLI_INT, threads, 1, 4096, NULL, NULL};
+    *r++ = (cli_option){"--memory-budget", NULL, CLI_CALL, &o->memory_budget, 0, 0, NULL,
+                        memory_budget_call};
+    *r = (cli_option)CLI_END;
+    return rows;
+}
+
+int cli_load_training_set(const char *cmd, const sgae_load_opts *lo, int quiet,
+                          sgae_dataset *ds)
+{
+    sgae_status st = sgae_dataset_load(lo, ds);
+    if (st) {
+        memset(ds, 0, sizeof *ds);
+        return cli_fail(cmd, st);
+    }
+    cli_load_warnings(cmd, ds);
+    const int64_t n = ds->graph->n, E = n ? sgae_graph_edges(ds->graph) : 0;
+    if (ds->features && ds->features->x.nrows != n)
+        st = sgae_error_set(SGAE_E_ARG, "%s has %lld rows but the graph has %lld nodes",
+                            lo->features, (long long)ds->features->x.nrows, (long long)n);
+    else if (E < 1)
+        st = sgae_error_set(SGAE_E_ARG, "%s has no edges: nothing to train on", lo->graph);
+    if (st) {
+        sgae_dataset_clear(ds);
+        return cli_fail(cmd, st);
+    }
+    if (!quiet)
+        fprintf(stderr, "graph: %lld nodes, %lld edges%s (loaded in %.2f s)\n", (long long)n,
+                (long long)E, ds->features ? ", with features" : ", featureless",
+                ds->load_seconds);
+    return CLI_OK;
 }
 
 const char cli_memory_help[] =
@@ -227,6 +332,12 @@ int cli_embeddings_output(const char *cmd, const char *opt, const char *path, in
         return cli_fail(cmd, st);
     }
     return CLI_OK;
+}
+
+sgae_status cli_embeddings_save(const char *path, const char *idp, const float *z, int64_t n,
+                                int64_t dim, const sgae_graph *g)
+{
+    return idp ? sgae_npy_ids_save(path, idp, z, n, dim, g) : sgae_tsv_save(g, z, n, dim, path);
 }
 
 int cli_option_error(const char *cmd, sgae_status st)

@@ -31,13 +31,68 @@ int cli_int(const char *cmd, const char *opt, const char *s, int64_t lo, int64_t
 int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out);
 int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
 
+/* Table-driven options.  One row an option: `name` (and an optional second
+ * spelling `alias`, e.g. "-o" / "--output"), its kind and where its value
+ * goes.  A value comes from the next argument or from `name=value`. */
+typedef enum {
+    CLI_FLAG,   /* no value: *(int *)dst = (int)lo */
+    CLI_STR,    /* *(const char **)dst */
+    CLI_INT,    /* *(int64_t *)dst, an integer in lo..hi */
+    CLI_U64,    /* *(uint64_t *)dst, a non-negative integer */
+    CLI_NUM,    /* *(double *)dst, a number in [lo, hi] */
+    CLI_FORMAT, /* *(sgae_format *)dst, an input format name */
+    CLI_CHOICE, /* *(int *)dst = the index of the value in choices (NULL-ended) */
+    CLI_CALL,   /* call(cmd, name, value or NULL, dst): 1 stored, 0 a usage error printed */
+    CLI_HELP    /* -h / --help: cli_parse returns CLI_HELP_SHOWN */
+} cli_kind;
+typedef struct cli_option {
+    const char *name, *alias;
+    cli_kind kind;
+    void *dst;
+    double lo, hi;
+    const char *const *choices;
+    int (*call)(const char *cmd, const char *name, const char *val, void *dst);
+} cli_option;
+/* Rows every command has: -h/--help, --json (*json = 1), -q/--quiet (*quiet = 1). */
+#define CLI_STANDARD_OPTIONS(json, quiet)                                                   \
+    {"-h", "--help", CLI_HELP, NULL, 0, 0, NULL, NULL},                                    \
+        {"--json", NULL, CLI_FLAG, (json), 1, 0, NULL, NULL},                              \
+        {"-q", "--quiet", CLI_FLAG, (quiet), 1, 0, NULL, NULL}
+/* The end of a table. */
+#define CLI_END {NULL, NULL, CLI_FLAG, NULL, 0, 0, NULL, NULL}
+/* What cli_parse needs of a command besides its options. */
+typedef struct {
+    const char *name;     /* "convert": the messages' "sgae convert: " */
+    const char *help;     /* printed by -h/--help; a printf format of help_arg when set */
+    const char *help_arg;
+    int memory_help;      /* then cli_memory_help too */
+    const char *what;     /* the positional argument ("graph"); NULL: none */
+} cli_command;
+/* If argv[*i] is an option of table t, store its value and return 1 (or
+ * print a usage error and return -1; CLI_HELP rows return 2); for any other
+ * argument return 0. */
+int cli_option_match(const char *cmd, int argc, char **argv, int *i, const cli_option *t);
+/* The option loop of a command: argv[1..argc-1] against the tables (a
+ * NULL-ended list, tried in order); any other argument is the command's one
+ * positional argument, stored in *slot ("unknown option" for a dash, "more
+ * than one `what` given" for a second; no `what`: "unknown option").
+ * 0: go on; 1: stop with exit code *rc (CLI_OK after -h/--help printed the
+ * help, CLI_USAGE after a usage error). */
+int cli_parse(const cli_command *c, int argc, char **argv, const cli_option *const *tables,
+              const char **slot, int *rc);
+
 /* The options of the commands that load a dataset: --format F, --features F,
- * --threads T and, when `labels` is set, --labels F.  If argv[*i] is one of
- * them, store its value (in *o, or *threads) and return 1, or print a usage
- * error and return -1 (a missing or bad value); for any other argument
- * return 0. */
-int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts *o, int labels,
-                 int64_t *threads);
+ * --memory-budget SIZE and, when `labels` is set, --labels F, when threads is
+ * not NULL, --threads T (into *threads), as rows of a table for cli_parse.
+ * `rows` has room for 6 rows (the last CLI_END).  Returns rows. */
+cli_option *cli_load_options(cli_option *rows, sgae_load_opts *o, int labels, int64_t *threads);
+
+/* Load the dataset of a training command (lo->progress set by the caller):
+ * the load's warnings, then the checks that its features have a row per
+ * node and that it has edges, and unless quiet the "graph: ..." line.
+ * CLI_OK, or CLI_FAIL with the message printed and *ds cleared. */
+int cli_load_training_set(const char *cmd, const sgae_load_opts *lo, int quiet,
+                          sgae_dataset *ds);
 
 /* Help lines of --memory-budget (cli_load_opt takes it). */
 extern const char cli_memory_help[];
@@ -80,6 +135,10 @@ sgae_status cli_check_output(const char *path);
  * or the exit code with the message printed (*idp NULL). */
 int cli_embeddings_output(const char *cmd, const char *opt, const char *path, int *tsv,
                           char **idp);
+/* Write embeddings to the output cli_embeddings_output checked: with idp,
+ * OUT.npy and its id map together (sgae_npy_ids_save), else OUT.tsv. */
+sgae_status cli_embeddings_save(const char *path, const char *idp, const float *z, int64_t n,
+                                int64_t dim, const sgae_graph *g);
 /* A library error from checking the options (SGAE_E_ARG where the options
  * are the only input): printed as a usage error, exit status 2. */
 int cli_option_error(const char *cmd, sgae_status st);
@@ -110,6 +169,12 @@ int cmd_cluster(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_communities(int argc, char **argv);
 
+/* The model and training options shared by train and communities, as a
+ * table for cli_parse (rows: room for CLI_TRAIN_ROWS).  Returns rows. */
+enum { CLI_TRAIN_ROWS = 18 };
+cli_option *cli_train_options(cli_option *rows, sgae_train_opts *to, double *fval,
+                              double *ftest);
+
 /* Shared by cluster, score and communities (cmd_cluster.c, cmd_score.c). */
 typedef struct {
     int tty, quiet, shown;
@@ -117,9 +182,10 @@ typedef struct {
 } cli_stage;
 void cli_stage_progress(void *ctx, const char *label, int64_t done, int64_t total);
 extern const char cli_cluster_help[];
-/* --fresh sets *fresh */
-int cli_cluster_opt(const char *cmd, int argc, char **argv, int *i, sgae_cluster_opts *o,
-                    int *fresh);
+/* The clustering options as a table for cli_parse (--fresh sets *fresh);
+ * rows has room for CLI_CLUSTER_ROWS rows.  Returns rows. */
+enum { CLI_CLUSTER_ROWS = 15 };
+cli_option *cli_cluster_options(cli_option *rows, sgae_cluster_opts *o, int *fresh);
 void cli_cluster_json(cli_json *j, const sgae_cluster_result *r, const sgae_cluster_opts *o);
 void cli_cluster_print(const sgae_cluster_result *r, const sgae_cluster_opts *o);
 /* cli_check_output (above), a failure reported as one of cmd: 1 if the
@@ -139,6 +205,11 @@ typedef struct {
     sgae_cover cover;   /* .cmty only */
     int64_t skipped;    /* truth nodes not in the graph */
 } cli_truth;
+/* --truth T and --truth-format F (*format: the index in cli_truth_formats). */
+extern const char *const cli_truth_formats[];
+#define CLI_TRUTH_OPTIONS(path, format)                                                     \
+    {"--truth-format", NULL, CLI_CHOICE, (format), 0, 0, cli_truth_formats, NULL},         \
+        {"--truth", NULL, CLI_STR, (path), 0, 0, NULL, NULL}
 sgae_status cli_truth_load(const char *path, const char *format, const sgae_graph *g,
                            cli_truth *t);
 sgae_status cli_truth_compare(const cli_truth *t, const int32_t *comm, sgae_compare *c);
