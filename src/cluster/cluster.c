@@ -5,6 +5,17 @@
 #include "cluster_internal.h"
 #include "sgae/rng.h"
 
+#define CL_CMP(name, type)                                                                  \
+    int name(const void *a, const void *b)                                                 \
+    {                                                                                      \
+        type x = *(const type *)a, y = *(const type *)b;                                   \
+        return (x > y) - (x < y);                                                          \
+    }
+CL_CMP(cl_cmp_i32, int32_t)
+CL_CMP(cl_cmp_i64, int64_t)
+CL_CMP(cl_cmp_u64, uint64_t)
+CL_CMP(cl_cmp_dbl, double)
+
 /* Sub-purpose of SGAE_RNG_KMEANS for the automatic choice of k (far from
  * the restart indices used by sgae_kmeans). */
 #define AUTOK_PURPOSE 0x4155544fULL
@@ -180,10 +191,7 @@ static sgae_status choose_k(const sgae_graph *g, const float *x, int64_t n, int6
     *kbest = best;
 done:
     r->autok_seconds = sgae_now() - t0;
-    free(xn);
-    free(d1);
-    free(d2);
-    free(assign);
+    SGAE_FREE_ALL(xn, d1, d2, assign);
     return st;
 }
 
@@ -249,11 +257,7 @@ static sgae_status start_centers(const float *x, int64_t n, int64_t dim, const i
     *k = K;
     c = NULL;
 done:
-    free(ids);
-    free(sum);
-    free(cnt);
-    free(c);
-    free(xn);
+    SGAE_FREE_ALL(ids, sum, cnt, c, xn);
     return st;
 }
 
@@ -264,10 +268,7 @@ sgae_status sgae_cluster(const sgae_graph *g, const float *x, int64_t n, int64_t
     sgae_cluster_opts o;
     float *init = NULL;
     double t0 = sgae_now();
-    if (opts)
-        o = *opts;
-    else
-        sgae_cluster_opts_default(&o);
+    SGAE_OPTS_OR_DEFAULTS(o, opts, sgae_cluster_opts_default);
     memset(r, 0, sizeof *r);
     r->modularity = r->modularity_kmeans = NAN;
     if (g && g->n != n)

@@ -32,6 +32,12 @@ void cl_panels_clear(cl_panels *cp);
 void cl_nearest(const float *x, int64_t dim, const int32_t *idx, int64_t cnt,
                 const cl_panels *cp, int32_t *best, float *d1, float *d2);
 
+/* qsort comparators of int32_t, int64_t, uint64_t and double (ascending). */
+int cl_cmp_i32(const void *a, const void *b);
+int cl_cmp_i64(const void *a, const void *b);
+int cl_cmp_u64(const void *a, const void *b);
+int cl_cmp_dbl(const void *a, const void *b);
+
 /* Squared Euclidean distance, summed in dimension order. */
 static inline float cl_dist2(const float *a, const float *b, int64_t dim)
 {

@@ -43,9 +43,7 @@ void sgae_kmeans_result_clear(sgae_kmeans_result *r)
 {
     if (!r)
         return;
-    free(r->assign);
-    free(r->centers);
-    free(r->iter);
+    SGAE_FREE_ALL(r->assign, r->centers, r->iter);
     memset(r, 0, sizeof *r);
 }
 
@@ -327,18 +325,8 @@ static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, 
         seed_progress(o, &last, c + 1, k);
     }
 done:
-    free(D);
-    free(bsum);
-    free(bpot);
-    free(panel);
-    free(cd);
+    SGAE_FREE_ALL(D, bsum, bpot, panel, cd);
     return st;
-}
-
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
 }
 
 /* A uniform sample of m of the n rows (sorted row order), copied to *out;
@@ -364,7 +352,7 @@ sgae_status cl_sample_rows(const float *x, int64_t n, int64_t dim, int64_t m, ui
         idx[t] = idx[j];
         idx[j] = tmp;
     }
-    qsort(idx, (size_t)m, sizeof *idx, cmp_i32);
+    qsort(idx, (size_t)m, sizeof *idx, cl_cmp_i32);
 #pragma omp parallel for schedule(static)
     for (int64_t t = 0; t < m; t++)
         memcpy(xs + t * dim, x + (int64_t)idx[t] * dim, (size_t)dim * sizeof *xs);
@@ -400,26 +388,10 @@ typedef struct {
 
 static void km_state_free(km_state *s)
 {
-    free(s->assign);
-    free(s->upper);
-    free(s->lower);
-    free(s->centers);
-    free(s->newc);
-    free(s->sum);
-    free(s->cnt);
-    free(s->start);
-    free(s->members);
-    free(s->shalf);
-    free(s->delta);
-    free(s->cbest);
-    free(s->cd1);
-    free(s->cd2);
     cl_panels_clear(&s->cp);
-    free(s->fail);
-    free(s->fbest);
-    free(s->fd1);
-    free(s->fd2);
-    free(s->bstat);
+    SGAE_FREE_ALL(s->assign, s->upper, s->lower, s->centers, s->newc, s->sum, s->cnt, s->start,
+                  s->members, s->shalf, s->delta, s->cbest, s->cd1, s->cd2, s->fail, s->fbest,
+                  s->fd1, s->fd2, s->bstat);
     memset(s, 0, sizeof *s);
 }
 
@@ -700,10 +672,7 @@ sgae_status sgae_kmeans(const float *xin, int64_t n, int64_t dim, const sgae_kme
     double *bsum = NULL;
     sgae_kmeans_iter *iters = NULL;
     double t_start = sgae_now();
-    if (opts)
-        o = *opts;
-    else
-        sgae_kmeans_opts_default(&o);
+    SGAE_OPTS_OR_DEFAULTS(o, opts, sgae_kmeans_opts_default);
     memset(r, 0, sizeof *r);
     if (!xin || n < 1 || dim < 1)
         SGAE_FAIL(SGAE_E_ARG, "k-means: no rows (n = %lld, dim = %lld)", (long long)n,
@@ -838,9 +807,6 @@ done:
     if (st)
         sgae_kmeans_result_clear(r);
     km_state_free(&s);
-    free(xnorm);
-    free(xs);
-    free(bsum);
-    free(iters);
+    SGAE_FREE_ALL(xnorm, xs, bsum, iters);
     return st;
 }

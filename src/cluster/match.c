@@ -74,18 +74,6 @@ static heap_item heap_pop(heap_t *h)
     return top;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Maximum-weight matching: rows 0..T-1 with edges (rp, cols, w) to columns
  * 0..P-1; mate[t] = column or -1. */
 static sgae_status assign_rows(int64_t T, int64_t P, const int64_t *rp, const int32_t *cols,
@@ -183,14 +171,7 @@ static sgae_status assign_rows(int64_t T, int64_t P, const int64_t *rp, const in
     for (int64_t r = 0; r < T; r++)
         mate[r] = col_of[r] < P ? col_of[r] : -1;
 done:
-    free(v);
-    free(d);
-    free(pred);
-    free(row_of);
-    free(state);
-    free(touched);
-    free(col_of);
-    free(h.a);
+    SGAE_FREE_ALL(v, d, pred, row_of, state, touched, col_of, h.a);
     return st;
 }
 
@@ -219,7 +200,7 @@ sgae_status sgae_communities_match(int64_t n, const int32_t *prev, int32_t *comm
     for (int64_t i = 0; i < n; i++)
         if (prev[i] >= 0)
             pvals[P++] = prev[i];
-    qsort(pvals, (size_t)P, sizeof *pvals, cmp_i32);
+    qsort(pvals, (size_t)P, sizeof *pvals, cl_cmp_i32);
     {
         int64_t u = 0;
         for (int64_t q = 0; q < P; q++)
@@ -245,7 +226,7 @@ sgae_status sgae_communities_match(int64_t n, const int32_t *prev, int32_t *comm
         if (dense[i] >= 0)
             key[N++] = (uint64_t)dense[i] << 32 | (uint32_t)lo;
     }
-    qsort(key, (size_t)N, sizeof *key, cmp_u64);
+    qsort(key, (size_t)N, sizeof *key, cl_cmp_u64);
     int64_t nnz = 0;
     for (int64_t q = 0; q < N; q++)
         nnz += q == 0 || key[q] != key[q - 1];
@@ -298,13 +279,6 @@ sgae_status sgae_communities_match(int64_t n, const int32_t *prev, int32_t *comm
     for (int64_t i = 0; i < n; i++)
         comm[i] = dense[i] < 0 ? -1 : mate[dense[i]];
 done:
-    free(dense);
-    free(pvals);
-    free(pdense);
-    free(mate);
-    free(cols);
-    free(key);
-    free(rp);
-    free(w);
+    SGAE_FREE_ALL(dense, pvals, pdense, mate, cols, key, rp, w);
     return st;
 }

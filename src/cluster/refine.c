@@ -64,10 +64,7 @@ sgae_status sgae_refine(const sgae_graph *g, int32_t *comm, const sgae_refine_op
     int32_t *cnt = NULL, *touched = NULL;
     uint8_t *cand = NULL;
     double t0 = sgae_now();
-    if (opts)
-        o = *opts;
-    else
-        sgae_refine_opts_default(&o);
+    SGAE_OPTS_OR_DEFAULTS(o, opts, sgae_refine_opts_default);
     memset(r, 0, sizeof *r);
     const int64_t n = g->n, m2 = g->adj.rowptr ? g->adj.rowptr[n] : 0;
     int64_t bound = cl_id_bound(n, comm);
@@ -151,9 +148,6 @@ finish:
     }
     r->seconds = sgae_now() - t0;
 done:
-    free(D);
-    free(cnt);
-    free(touched);
-    free(cand);
+    SGAE_FREE_ALL(D, cnt, touched, cand);
     return st;
 }

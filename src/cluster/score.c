@@ -53,9 +53,7 @@ static sgae_status comm_degrees(const sgae_graph *g, const int32_t *comm, int64_
     int64_t *I = sgae_calloc((size_t)bound + 1, sizeof *I, "community degrees");
     int32_t *in_node = sgae_alloc((size_t)n + 1, sizeof *in_node, "community degrees");
     if (!D || !I || !in_node) {
-        free(D);
-        free(I);
-        free(in_node);
+        SGAE_FREE_ALL(D, I, in_node);
         return SGAE_E_NOMEM;
     }
     const int64_t *rp = g->adj.rowptr;
@@ -111,18 +109,6 @@ done:
     return st;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static int cmp_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 sgae_status sgae_partition_stats_compute(const sgae_graph *g, const int32_t *comm,
                                          sgae_partition_stats *s)
 {
@@ -168,7 +154,7 @@ sgae_status sgae_partition_stats_compute(const sgae_graph *g, const int32_t *com
     s->communities = nc;
     s->coverage = m2 > 0 ? (double)in2 / (double)m2 : NAN;
     if (nc > 0) {
-        qsort(sz, (size_t)nc, sizeof *sz, cmp_i64);
+        qsort(sz, (size_t)nc, sizeof *sz, cl_cmp_i64);
         s->size_min = sz[0];
         s->size_max = sz[nc - 1];
         s->size_mean = total / (double)nc;
@@ -181,7 +167,7 @@ sgae_status sgae_partition_stats_compute(const sgae_graph *g, const int32_t *com
         double sum = 0;
         for (int64_t c = 0; c < ncond; c++)
             sum += cond[c];
-        qsort(cond, (size_t)ncond, sizeof *cond, cmp_dbl);
+        qsort(cond, (size_t)ncond, sizeof *cond, cl_cmp_dbl);
         s->conductance_mean = sum / (double)ncond;
         s->conductance_median =
             ncond % 2 ? cond[ncond / 2] : 0.5 * (cond[ncond / 2 - 1] + cond[ncond / 2]);
@@ -192,21 +178,11 @@ sgae_status sgae_partition_stats_compute(const sgae_graph *g, const int32_t *com
             NAN;
     }
 done:
-    free(D);
-    free(I);
-    free(size);
-    free(sz);
-    free(cond);
+    SGAE_FREE_ALL(D, I, size, sz, cond);
     return st;
 }
 
 /* ---- comparison ------------------------------------------------------------ */
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
 
 /* Sum over nij of (nij/N) log(N nij / (A B)) P(nij), P hypergeometric
  * (A, B, N), outward from the mode.  Terms below the mode and above it
@@ -260,7 +236,7 @@ static double emi_pair(int64_t A, int64_t B, int64_t N)
 /* Distinct values of v[0..cnt) with multiplicities (v sorted in place). */
 static int64_t distinct(int64_t *v, int64_t cnt, int64_t *mult)
 {
-    qsort(v, (size_t)cnt, sizeof *v, cmp_i64);
+    qsort(v, (size_t)cnt, sizeof *v, cl_cmp_i64);
     int64_t u = 0;
     for (int64_t i = 0; i < cnt; i++) {
         if (u > 0 && v[u - 1] == v[i]) {
@@ -346,7 +322,7 @@ sgae_status sgae_partition_compare(int64_t n, const int32_t *truth, const int32_
         c->f1_truth = c->f1_found = c->f1 = N ? 1.0 : NAN;
         goto done;
     }
-    qsort(key, (size_t)N, sizeof *key, cmp_u64);
+    qsort(key, (size_t)N, sizeof *key, cl_cmp_u64);
     int64_t nnz = 0;
     for (int64_t q = 0; q < N; q++)
         nnz += q == 0 || key[q] != key[q - 1];
@@ -451,17 +427,7 @@ sgae_status sgae_partition_compare(int64_t n, const int32_t *truth, const int32_
         c->f1 = 0.5 * (c->f1_truth + c->f1_found);
     }
 done:
-    free(key);
-    free(tmap);
-    free(fmap);
-    free(a);
-    free(b);
-    free(scratch);
-    free(nzt);
-    free(nzf);
-    free(nzv);
-    free(bestf);
-    free(rowv);
+    SGAE_FREE_ALL(key, tmap, fmap, a, b, scratch, nzt, nzf, nzv, bestf, rowv);
     return st;
 }
 
@@ -548,9 +514,6 @@ sgae_status sgae_cover_f1(const sgae_cover *truth, const int32_t *found, double 
     if (nf > 0)
         *f1_found = sum_f / (double)nf;
 done:
-    free(size);
-    free(cnt);
-    free(touched);
-    free(bestf);
+    SGAE_FREE_ALL(size, cnt, touched, bestf);
     return st;
 }

@@ -139,10 +139,7 @@ sgae_status sgae_container_create(const char *path, const sgae_container_format 
         return sgae_error_set(SGAE_E_ARG, "%s: no container format given", path ? path : "?");
     SGAE_CHECK_ALLOC(w = sgae_calloc(1, sizeof *w, "container writer"));
     w->path = path;
-    if (opts)
-        w->opt = *opts;
-    else
-        sgae_container_opts_defaults(&w->opt);
+    SGAE_OPTS_OR_DEFAULTS(w->opt, opts, sgae_container_opts_defaults);
     if (w->opt.level < ZSTD_minCLevel() || w->opt.level > ZSTD_maxCLevel())
         SGAE_FAIL(SGAE_E_ARG, "%s: zstd level %d outside %d..%d", path, w->opt.level,
                   ZSTD_minCLevel(), ZSTD_maxCLevel());
@@ -176,11 +173,7 @@ void sgae_container_abort(sgae_container_writer *w)
     sgae_file_abort(w->file);
     ZSTD_freeCCtx(w->cc1);
     ZSTD_freeCCtx(w->ccmt);
-    free(w->sec);
-    free(w->out);
-    free(w->stage);
-    free(w->planes);
-    free(w);
+    SGAE_FREE_ALL(w->sec, w->out, w->stage, w->planes, w);
 }
 
 /* Compress in[0..len) (end: and finish the frame), writing the output. */
@@ -417,10 +410,7 @@ void sgae_container_close(sgae_container *c)
         return;
     if (c->fd >= 0)
         close(c->fd);
-    free(c->path);
-    free(c->sec);
-    free(c->by_name);
-    free(c);
+    SGAE_FREE_ALL(c->path, c->sec, c->by_name, c);
 }
 
 /* The header: magic, hash, layout, version. */

@@ -150,11 +150,7 @@ static void file_free(sgae_file *f)
         close(f->fd);
     if (f->tmp)
         unlink(f->tmp);
-    free(f->sbuf);
-    free(f->path);
-    free(f->tmp);
-    free(f->dir);
-    free(f);
+    SGAE_FREE_ALL(f->sbuf, f->path, f->tmp, f->dir, f);
 }
 
 sgae_status sgae_file_begin(const char *path, sgae_file **out)

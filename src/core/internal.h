@@ -29,6 +29,24 @@ char *sgae_strdup(const char *s);
  * misses in random row gathers).  Free with free(). */
 void *sgae_alloc_aligned(size_t n, size_t sz, const char *what);
 
+/* Free every pointer given (NULL ones too), in one call: the cleanup of a
+ * function's buffers, SGAE_FREE_ALL(a, b, c).  All the values are read
+ * before the first is freed, so a struct may come after its members. */
+void sgae_free_all_(void *const *p, size_t n);
+#define SGAE_FREE_ALL(...)                                                                  \
+    sgae_free_all_((void *const[]){__VA_ARGS__},                                            \
+                   sizeof((void *const[]){__VA_ARGS__}) / sizeof(void *))
+
+/* dst = *opts, or the defaults (fn(&dst)) when opts is NULL: the first step
+ * of every call that takes an options struct. */
+#define SGAE_OPTS_OR_DEFAULTS(dst, opts, fn)                                                \
+    do {                                                                                   \
+        if (opts)                                                                          \
+            (dst) = *(opts);                                                               \
+        else                                                                               \
+            fn(&(dst));                                                                    \
+    } while (0)
+
 /* Exclusive prefix sum of a[0..n) in place, result a[n] = total (a has n+1
  * slots).  Parallel for large n. */
 void sgae_prefix_sum(int64_t *a, int64_t n);

@@ -58,6 +58,12 @@ void *sgae_realloc(void *p, size_t n, size_t sz, const char *what)
     return q;
 }
 
+void sgae_free_all_(void *const *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        free(p[k]);
+}
+
 void *sgae_alloc_aligned(size_t n, size_t sz, const char *what)
 {
     if (sz && n > (SIZE_MAX - ((size_t)2 << 20)) / sz) {

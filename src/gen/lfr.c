@@ -142,12 +142,7 @@ static void wire_scratch_free(wire_scratch *ws, int nt)
     if (!ws)
         return;
     for (int t = 0; t < nt; t++) {
-        free(ws[t].stub);
-        free(ws[t].ea);
-        free(ws[t].eb);
-        free(ws[t].bad);
-        free(ws[t].set.key);
-        free(ws[t].set.cnt);
+        SGAE_FREE_ALL(ws[t].stub, ws[t].ea, ws[t].eb, ws[t].bad, ws[t].set.key, ws[t].set.cnt);
     }
     free(ws);
 }
@@ -357,16 +352,8 @@ typedef struct {
 
 static void lfr_run_clear(lfr_run *L)
 {
-    free(L->deg);
-    free(L->din);
-    free(L->csize);
-    free(L->comm);
-    free(L->cstart);
-    free(L->mem);
-    free(L->eoff);
-    free(L->xoff);
-    free(L->u);
-    free(L->v);
+    SGAE_FREE_ALL(L->deg, L->din, L->csize, L->comm, L->cstart, L->mem, L->eoff, L->xoff, L->u,
+                  L->v);
     memset(L, 0, sizeof *L);
 }
 

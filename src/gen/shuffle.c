@@ -83,8 +83,6 @@ sgae_status sgae_gen_shuffle(int32_t *a, int64_t len, uint64_t seed, uint64_t pu
         memcpy(a + s, tmp + s, (size_t)(e - s) * sizeof *a);
     }
 done:
-    free(tmp);
-    free(off);
-    free(bstart);
+    SGAE_FREE_ALL(tmp, off, bstart);
     return st;
 }
