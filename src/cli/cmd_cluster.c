@@ -86,6 +86,17 @@ cli_option *cli_cluster_options(cli_option *rows, sgae_cluster_opts *o, int *fre
     return rows;
 }
 
+int cli_cluster_check(const char *cmd, const sgae_cluster_opts *o, int64_t rows)
+{
+    if (o->kmeans.k > rows)
+        return cli_usage_error(cmd, "--k %lld exceeds the %lld rows to cluster",
+                               (long long)o->kmeans.k, (long long)rows);
+    if (o->kmeans.k == 0 && !o->start && o->k_min > rows)
+        return cli_usage_error(cmd, "--k-min %lld exceeds the %lld rows to cluster",
+                               (long long)o->k_min, (long long)rows);
+    return CLI_OK;
+}
+
 /* ---- progress ------------------------------------------------------------ */
 
 void cli_stage_progress(void *vctx, const char *label, int64_t done, int64_t total)
@@ -421,6 +432,9 @@ int cmd_cluster(int argc, char **argv)
         goto done;
     }
     co.start = prevp && !fresh && !k_given ? prev : NULL;
+    if ((rc = cli_cluster_check(cmd, &co, names->n)) != CLI_OK)
+        goto done;
+    rc = CLI_FAIL;
     if ((st = sgae_cluster(g, xin, names->n, dim, &co, &res))) {
         cli_stage_progress(&pc, "", -1, 0);
         rc = cli_fail(cmd, st);

@@ -196,6 +196,10 @@ int cmd_communities(int argc, char **argv)
         rc = cli_fail(cmd, st);
         goto done;
     }
+    co.start = prev && !fresh && !k_given ? prev : NULL;
+    if ((rc = cli_cluster_check(cmd, &co, n)) != CLI_OK)
+        goto done;
+    rc = CLI_FAIL;
     if ((st = sgae_split_edges(ds.graph, fval, ftest, seed, &split)) ||
         (st = sgae_split_train_graph(&split, ds.graph, &tg))) {
         rc = cli_fail(cmd, st);
@@ -218,7 +222,6 @@ int cmd_communities(int argc, char **argv)
         fprintf(stderr, "trained: %lld epochs in %.1f s (best epoch %lld, validation AUC %.4f)\n",
                 (long long)res.epochs, res.train_seconds, (long long)res.best_epoch,
                 res.val_auc);
-    co.start = prev && !fresh && !k_given ? prev : NULL;
     if ((st = sgae_cluster(ds.graph, res.embeddings, n, res.latent, &co, &cr))) {
         cli_stage_progress(&pc, "", -1, 0);
         rc = cli_fail(cmd, st);

@@ -186,6 +186,10 @@ extern const char cli_cluster_help[];
  * rows has room for CLI_CLUSTER_ROWS rows.  Returns rows. */
 enum { CLI_CLUSTER_ROWS = 15 };
 cli_option *cli_cluster_options(cli_option *rows, sgae_cluster_opts *o, int *fresh);
+/* The clustering options against the rows to cluster (before the work):
+ * --k or the automatic --k-min above the rows is a usage error (exit 2).
+ * CLI_OK or CLI_USAGE (the message printed). */
+int cli_cluster_check(const char *cmd, const sgae_cluster_opts *o, int64_t rows);
 void cli_cluster_json(cli_json *j, const sgae_cluster_result *r, const sgae_cluster_opts *o);
 void cli_cluster_print(const sgae_cluster_result *r, const sgae_cluster_opts *o);
 /* cli_check_output (above), a failure reported as one of cmd: 1 if the

@@ -127,5 +127,17 @@ for a in "--nodes 2" "--avg-degree 2" "--max-degree 1" "--min-community 100000";
     run gen lfr $a -o "$T/bad.txt"
     check "[ $rc -eq 2 ] && grep -q 'Try' '$T/err' && [ ! -e '$T/bad.txt' ]"
 done
+# every command takes -q and --quiet (no "unknown option")
+"$S" train -q --epochs 2 --embeddings "$T/qe.npy" "$T/g.txt" >/dev/null 2>&1
+"$S" cluster -q "$T/qe.npy" --k 2 -o "$T/qc.tsv" >/dev/null 2>&1
+for q in -q --quiet; do
+    for c in "info $T/g.txt" "convert $T/g.txt -o $T/q.txt" "gen kron --scale 4 -o $T/q.txt" \
+        "train --epochs 1 $T/g.txt" "cluster $T/qe.npy --k 2 -o $T/qc.tsv" \
+        "score $T/g.txt --communities $T/qc.tsv" \
+        "communities --epochs 1 --k 2 --val 0 --test 0 $T/g.txt -o $T/qc2.tsv"; do
+        run $c $q
+        check "[ $rc -eq 0 ] && ! grep -q 'unknown option' '$T/err'"
+    done
+done
 
 t_done cli_output

@@ -146,5 +146,23 @@ changed=$(json_num "$T/out" changed_nodes)
 check "awk 'BEGIN { exit !($common >= 2900 && ($common - $changed) >= 0.9 * $common) }'"
 echo "stable ids (fresh seeding): $changed of $common nodes changed community"
 
+# issue 10: a --k or --k-min beyond the rows is a bad option value (2), like
+# every other, and communities says so before training
+expect_fail 2 "--k 99999 exceeds the 1005 rows" cluster "$T/email.npy" --k 99999 -o "$T/k.tsv"
+check "[ ! -e '$T/k.tsv' ]"
+expect_fail 2 "--k-min 5000 exceeds" cluster "$T/email.npy" --graph "$EMAIL" --k-min 5000 -o "$T/k.tsv"
+expect_fail 2 "--k 99999 exceeds" communities "$EMAIL" --epochs 5 --k 99999 -o "$T/k.tsv"
+check "! grep -q 'trained' '$T/err' && [ ! -e '$T/k.tsv' ]"
+# embeddings of communities: the name's extension as in train --embeddings,
+# refused before any work; .tsv is text; .npy comes with its id map
+expect_fail 2 "give a name ending in .npy" communities "$EMAIL" --epochs 5 --embeddings "$T/e.bin" -o "$T/k.tsv"
+check "! grep -q '^graph:' '$T/err' && [ ! -e '$T/e.bin' ] && [ ! -e '$T/k.tsv' ]"
+"$S" communities "$EMAIL" --epochs 3 --k 5 -q --embeddings "$T/e.tsv" -o "$T/k.tsv" >"$T/out" 2>"$T/err"
+check "[ $? -eq 0 ] && [ \$(wc -l < '$T/e.tsv') -eq 1005 ] && [ ! -e '$T/e.ids.tsv' ]"
+check "head -1 '$T/e.tsv' | awk -F'\t' '{ exit !(NF == 17) }'"
+mkdir "$T/p.ids.tsv"
+expect_fail 1 "p.ids.tsv" communities "$EMAIL" --epochs 3 --k 5 --embeddings "$T/p.npy" -o "$T/k2.tsv"
+check "[ ! -e '$T/p.npy' ] && [ ! -e '$T/k2.tsv' ]"
+
 echo "cluster cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
