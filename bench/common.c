@@ -135,6 +135,19 @@ static uint64_t coprime_from(uint64_t a, uint64_t n)
     }
 }
 
+/* The largest i in [lo, hi) with cdf[i] <= x (cdf increasing, cdf[lo] <= x). */
+static int64_t cdf_find(const double *cdf, int64_t lo, int64_t hi, double x)
+{
+    while (hi - lo > 1) {
+        int64_t mid = (lo + hi) / 2;
+        if (cdf[mid] <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static sgae_status gen_chunglu(int64_t n, double avgdeg, double mu, double kmax, uint64_t seed,
                                sgae_graph **out)
 {
@@ -194,15 +207,7 @@ static sgae_status gen_chunglu(int64_t n, double avgdeg, double mu, double kmax,
 #pragma omp parallel for schedule(static)
     for (int64_t k = 0; k < m; k++) {
         double x = sgae_rng_uniform(seed, SGAE_RNG_GEN, 3 * (uint64_t)k) * total;
-        int64_t l = 0, h = n; /* largest i with cdf[i] <= x */
-        while (h - l > 1) {
-            int64_t mid = (l + h) / 2;
-            if (cdf[mid] <= x)
-                l = mid;
-            else
-                h = mid;
-        }
-        int64_t i = l, j;
+        int64_t i = cdf_find(cdf, 0, n, x), j;
         double y = sgae_rng_uniform(seed, SGAE_RNG_GEN, 3 * (uint64_t)k + 1);
         double z = sgae_rng_uniform(seed, SGAE_RNG_GEN, 3 * (uint64_t)k + 2);
         int64_t c0 = 0, c1 = n;
@@ -211,16 +216,7 @@ static sgae_status gen_chunglu(int64_t n, double avgdeg, double mu, double kmax,
             c1 = cstart[comm[i] + 1];
         }
         x = cdf[c0] + z * (cdf[c1] - cdf[c0]);
-        l = c0;
-        h = c1;
-        while (h - l > 1) {
-            int64_t mid = (l + h) / 2;
-            if (cdf[mid] <= x)
-                l = mid;
-            else
-                h = mid;
-        }
-        j = l;
+        j = cdf_find(cdf, c0, c1, x);
         u[k] = (int32_t)(((uint64_t)i * b + 7) % (uint64_t)n);
         v[k] = (int32_t)(((uint64_t)j * b + 7) % (uint64_t)n);
     }
@@ -424,4 +420,39 @@ int bench_arg_graph(const char *prog, const char *arg, const char **path, void (
     }
     *path = arg;
     return 0;
+}
+
+int bench_arg_std(const char *arg, int *json, void (*usage)(FILE *))
+{
+    if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+        usage(stdout);
+        return 2;
+    }
+    if (strcmp(arg, "--json"))
+        return 0;
+    *json = 1;
+    return 1;
+}
+
+int bench_arg_int(const char *prog, int argc, char **argv, int *i, const char *name, int lo,
+                  int hi, int *out)
+{
+    if (strcmp(argv[*i], name) || *i + 1 >= argc)
+        return 0;
+    *out = atoi(argv[++*i]);
+    if (*out >= lo && *out <= hi)
+        return 1;
+    fprintf(stderr, "%s: %s wants %d..%d\n", prog, name, lo, hi);
+    return -1;
+}
+
+int bench_arg_list(const char *prog, int argc, char **argv, int *i, const char *name, int64_t *v,
+                   int max, int *n)
+{
+    if (strcmp(argv[*i], name) || *i + 1 >= argc)
+        return 0;
+    if (bench_parse_list(argv[++*i], v, max, n))
+        return 1;
+    fprintf(stderr, "%s: bad %s '%s'\n", prog, name, argv[*i]);
+    return -1;
 }

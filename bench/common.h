@@ -83,5 +83,16 @@ int bench_arg_graph(const char *prog, const char *arg, const char **path, void (
 
 /* Integer-list option "16,32,64" -> v[0..*n) (at most max); 0 on error. */
 int bench_parse_list(const char *s, int64_t *v, int max, int *n);
+/* Option parsing of the benches.  bench_arg_std: -h/--help (usage on
+ * stdout, returns 2: exit 0) or --json (*json = 1, returns 1), else 0.
+ * bench_arg_int: argv[*i] is `name` followed by an integer in lo..hi (into
+ * *out, returns 1), or a bad value ("PROG: NAME wants LO..HI", returns -1);
+ * bench_arg_list: the same for a comma list (bench_parse_list); both return
+ * 0 for any other argument. */
+int bench_arg_std(const char *arg, int *json, void (*usage)(FILE *));
+int bench_arg_int(const char *prog, int argc, char **argv, int *i, const char *name, int lo,
+                  int hi, int *out);
+int bench_arg_list(const char *prog, int argc, char **argv, int *i, const char *name, int64_t *v,
+                   int max, int *n);
 
 #endif

@@ -98,29 +98,18 @@ int main(int argc, char **argv)
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
+        int r, t = 0;
+        if ((r = bench_arg_std(a, &json, usage)) == 2)
             return 0;
-        } else if (!strcmp(a, "--json")) {
-            json = 1;
-        } else if (!strcmp(a, "--d") && i + 1 < argc) {
-            if (!bench_parse_list(argv[++i], ds, 16, &nd)) {
-                fprintf(stderr, "isa: bad --d '%s'\n", argv[i]);
+        if (r)
+            continue;
+        if ((r = bench_arg_list("isa", argc, argv, &i, "--d", ds, 16, &nd)) ||
+            (r = bench_arg_int("isa", argc, argv, &i, "--trials", 1, 1000, &trials)) ||
+            (r = bench_arg_int("isa", argc, argv, &i, "--threads", 1, 4096, &t))) {
+            if (r < 0)
                 return 2;
-            }
-        } else if (!strcmp(a, "--trials") && i + 1 < argc) {
-            trials = atoi(argv[++i]);
-            if (trials < 1 || trials > 1000) {
-                fprintf(stderr, "isa: --trials wants 1..1000\n");
-                return 2;
-            }
-        } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-            int t = atoi(argv[++i]);
-            if (t < 1 || t > 4096) {
-                fprintf(stderr, "isa: --threads wants 1..4096\n");
-                return 2;
-            }
-            omp_set_num_threads(t);
+            if (t)
+                omp_set_num_threads(t);
         } else if (bench_arg_graph("isa", a, &path, usage)) {
             return 2;
         }

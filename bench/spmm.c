@@ -75,30 +75,18 @@ int main(int argc, char **argv)
     const char *path = NULL, *reorder = "none";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
+        int r;
+        if ((r = bench_arg_std(a, &json, usage)) == 2)
             return 0;
-        } else if (!strcmp(a, "--json")) {
-            json = 1;
-        } else if (!strcmp(a, "--no-grb")) {
+        if (r)
+            continue;
+        if (!strcmp(a, "--no-grb")) {
             grb = 0;
-        } else if (!strcmp(a, "--d") && i + 1 < argc) {
-            if (!bench_parse_list(argv[++i], ds, 16, &nd)) {
-                fprintf(stderr, "spmm: bad --d '%s'\n", argv[i]);
+        } else if ((r = bench_arg_list("spmm", argc, argv, &i, "--d", ds, 16, &nd)) ||
+                   (r = bench_arg_int("spmm", argc, argv, &i, "--trials", 1, 1000, &trials)) ||
+                   (r = bench_arg_int("spmm", argc, argv, &i, "--threads", 1, 1024, &threads))) {
+            if (r < 0)
                 return 2;
-            }
-        } else if (!strcmp(a, "--trials") && i + 1 < argc) {
-            trials = atoi(argv[++i]);
-            if (trials < 1 || trials > 1000) {
-                fprintf(stderr, "spmm: --trials wants 1..1000\n");
-                return 2;
-            }
-        } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-            threads = atoi(argv[++i]);
-            if (threads < 1 || threads > 1024) {
-                fprintf(stderr, "spmm: --threads wants 1..1024\n");
-                return 2;
-            }
         } else if (!strcmp(a, "--reorder") && i + 1 < argc) {
             reorder = argv[++i];
         } else if (bench_arg_graph("spmm", a, &path, usage)) {
