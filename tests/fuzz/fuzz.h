@@ -250,6 +250,32 @@ FZ_FN void fz_same_outcome(sgae_status a, sgae_status b, const char *what)
         fz_fail("%s disagree: %s / %s", what, sgae_status_string(a), sgae_status_string(b));
 }
 
+/* The end of a target: free two graphs (NULL ones too), remove two files
+ * (NULL: none). */
+FZ_FN void fz_cleanup(sgae_graph *a, sgae_graph *b, const char *pa, const char *pb)
+{
+    sgae_graph_free(a);
+    sgae_graph_free(b);
+    if (pa)
+        unlink(pa);
+    if (pb)
+        unlink(pb);
+}
+
+/* The same bytes in two files pa and pb (say plain and compressed), loaded
+ * in format fmt: both fail, or both give the same graph.  `what` names the
+ * two paths in the defect's message.  Removes both files. */
+FZ_FN void fz_two_paths(const char *pa, const char *pb, sgae_format fmt, const char *what)
+{
+    sgae_graph *a = NULL, *b = NULL;
+    sgae_status sa = fz_load_graph(pa, fmt, &a);
+    sgae_status sb = fz_load_graph(pb, fmt, &b);
+    fz_same_outcome(sa, sb, what);
+    if (!sa)
+        fz_same_graph(a, b, what);
+    fz_cleanup(a, b, pa, pb);
+}
+
 /* Inputs beyond this are cut (the replay driver feeds whole corpus files;
  * libFuzzer's -max_len is smaller). */
 #define FZ_MAX_INPUT ((size_t)1 << 20)

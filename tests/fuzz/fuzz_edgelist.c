@@ -20,11 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_same_graph(a, b, "edge list plain vs gzip");
         fz_same_graph(a, c, "edge list plain vs zstd");
     }
-    sgae_graph_free(a);
-    sgae_graph_free(b);
-    sgae_graph_free(c);
-    unlink(pa);
-    unlink(pb);
-    unlink(pc);
+    fz_cleanup(a, b, pa, pb);
+    fz_cleanup(c, NULL, pc, NULL);
     return 0;
 }

@@ -19,9 +19,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fz_fail("%s: round trip failed: %s", p, sgae_last_error());
         fz_same_graph(g, h, ".sgr round trip");
     }
-    sgae_graph_free(g);
-    sgae_graph_free(h);
-    unlink(p);
-    unlink(q);
+    fz_cleanup(g, h, p, q);
     return 0;
 }
