@@ -74,6 +74,87 @@ static inline double t_rel_err(const float *a, const float *b, long long n)
     return num / den;
 }
 
+/* LFR options: the defaults, then each argument that is positive (mu: not
+ * negative) in place of its default. */
+static inline sgae_lfr_opts t_lfr_opts(int64_t nodes, double avg_degree, int64_t max_degree,
+                                       int64_t min_community, int64_t max_community, double mu)
+{
+    sgae_lfr_opts p;
+    sgae_lfr_opts_default(&p);
+    if (nodes > 0)
+        p.nodes = nodes;
+    if (avg_degree > 0)
+        p.avg_degree = avg_degree;
+    if (max_degree > 0)
+        p.max_degree = max_degree;
+    if (min_community > 0)
+        p.min_community = min_community;
+    if (max_community > 0)
+        p.max_community = max_community;
+    if (mu >= 0)
+        p.mu = mu;
+    return p;
+}
+
+/* The largest degree of g and its isolated nodes. */
+static inline void t_degree_stats(const sgae_graph *g, int64_t *max_degree, int64_t *isolated)
+{
+    *max_degree = *isolated = 0;
+    for (int64_t i = 0; i < g->n; i++) {
+        int64_t d = sgae_graph_degree(g, i);
+        *max_degree = d > *max_degree ? d : *max_degree;
+        *isolated += d == 0;
+    }
+}
+
+/* Two graphs with the same nodes, adjacency, counts and id map. */
+static inline int t_same_graph(const sgae_graph *a, const sgae_graph *b)
+{
+    if (a->n != b->n || a->adj.rowptr[a->n] != b->adj.rowptr[b->n] ||
+        a->self_loops != b->self_loops || a->duplicates != b->duplicates)
+        return 0;
+    if (memcmp(a->adj.rowptr, b->adj.rowptr, (size_t)(a->n + 1) * sizeof(int64_t)) ||
+        memcmp(a->adj.col, b->adj.col, (size_t)a->adj.rowptr[a->n] * sizeof(int32_t)))
+        return 0;
+    if ((a->ids == NULL) != (b->ids == NULL) || (a->names == NULL) != (b->names == NULL))
+        return 0;
+    if (a->ids && memcmp(a->ids, b->ids, (size_t)a->n * sizeof *a->ids))
+        return 0;
+    if (a->names)
+        for (int64_t i = 0; i < a->n; i++)
+            if (strcmp(a->names[i], b->names[i]))
+                return 0;
+    return 1;
+}
+
+/* The output of an allocation-failure case that makes one graph (the first
+ * member of the case's context): after a success the graph equals ref (and
+ * is freed), after a failure it is NULL. */
+typedef struct {
+    sgae_graph *g, *ref;
+} t_graph_out;
+static inline void t_graph_out_ok(void *p)
+{
+    t_graph_out *c = p;
+    CHECK(t_same_graph(c->g, c->ref));
+    sgae_graph_free(c->g);
+    c->g = NULL;
+}
+static inline void t_graph_out_failed(void *p)
+{
+    t_graph_out *c = p;
+    CHECK(c->g == NULL);
+}
+
+/* Training options: the defaults with `epochs` epochs. */
+static inline sgae_train_opts t_train_opts(int64_t epochs)
+{
+    sgae_train_opts o;
+    sgae_train_opts_default(&o);
+    o.epochs = epochs;
+    return o;
+}
+
 /* ---- a temporary directory and whole files ---- */
 
 static char t_tmpdir[256];
@@ -199,6 +280,15 @@ static inline void t_cora_free(t_cora *c)
 /* Three trainers on Cora with the same input and options: *full trained
  * to the end, *part for `epochs` epochs, *fresh not at all; 1 if all three
  * were created (the caller frees them in any case). */
+/* The model input of Cora: its features, or none. */
+static inline sgae_model_input t_cora_input(const t_cora *c, int features)
+{
+    sgae_model_input in = {0};
+    if (features)
+        in.sparse = &c->ds.features->x;
+    return in;
+}
+
 static inline int t_cora_trainers(t_cora *c, const sgae_model_input *in, const sgae_train_opts *o,
                                   int epochs, sgae_trainer **full, sgae_trainer **part,
                                   sgae_trainer **fresh)

@@ -42,6 +42,16 @@ static size_t slurp(int fd, char *buf, size_t cap)
     return n;
 }
 
+/* Both stages with stderr on fd; stderr back to `saved` after. */
+static void stages_on(int fd, int saved)
+{
+    fflush(stderr);
+    dup2(fd, STDERR_FILENO);
+    stages(cli_progress_sink(0));
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+}
+
 int main(void)
 {
     char buf[4096];
@@ -56,11 +66,7 @@ int main(void)
     char path[] = "/tmp/sgae-test-progress-XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0);
-    fflush(stderr);
-    dup2(fd, STDERR_FILENO);
-    stages(cli_progress_sink(0));
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
+    stages_on(fd, saved);
     lseek(fd, 0, SEEK_SET);
     slurp(fd, buf, sizeof buf);
     close(fd);
@@ -74,11 +80,7 @@ int main(void)
     if (m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0) {
         int sl = open(ptsname(m), O_RDWR | O_NOCTTY);
         CHECK(sl >= 0);
-        fflush(stderr);
-        dup2(sl, STDERR_FILENO);
-        stages(cli_progress_sink(0));
-        fflush(stderr);
-        dup2(saved, STDERR_FILENO);
+        stages_on(sl, saved);
         close(sl);
         fcntl(m, F_SETFL, O_NONBLOCK);
         slurp(m, buf, sizeof buf);

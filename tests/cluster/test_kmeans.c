@@ -212,14 +212,7 @@ static void test_bounds_threads(void)
  * whose embeddings are blobs: identical at 1 and 2 threads. */
 static void test_cluster_step(void)
 {
-    sgae_lfr_opts p;
-    sgae_lfr_opts_default(&p);
-    p.nodes = 3000;
-    p.avg_degree = 12;
-    p.max_degree = 60;
-    p.min_community = 30;
-    p.max_community = 200;
-    p.mu = 0.2;
+    sgae_lfr_opts p = t_lfr_opts(3000, 12, 60, 30, 200, 0.2);
     sgae_graph *g = NULL;
     int32_t *truth = NULL;
     sgae_lfr_stats ls;

@@ -11,13 +11,6 @@
 #include "graph/alloc_sweep.h"
 #include "testutil.h"
 
-static int same_graph(const sgae_graph *a, const sgae_graph *b)
-{
-    return a->n == b->n && a->adj.rowptr[a->n] == b->adj.rowptr[b->n] &&
-           !memcmp(a->adj.rowptr, b->adj.rowptr, (size_t)(a->n + 1) * sizeof(int64_t)) &&
-           !memcmp(a->adj.col, b->adj.col, (size_t)a->adj.rowptr[a->n] * sizeof(int32_t));
-}
-
 /* ---- LFR ---- */
 
 typedef struct {
@@ -37,7 +30,7 @@ static sgae_status lfr_run(void *p)
 static void lfr_ok(void *p)
 {
     lfr_ctx *c = p;
-    CHECK(same_graph(c->g, c->ref));
+    CHECK(t_same_graph(c->g, c->ref));
     CHECK(!memcmp(c->comm, c->ref_comm, (size_t)c->o.nodes * sizeof *c->comm));
     sgae_graph_free(c->g);
     free(c->comm);
@@ -53,27 +46,15 @@ static void lfr_failed(void *p)
 /* ---- Kronecker ---- */
 
 typedef struct {
+    t_graph_out out; /* first: the context of t_graph_out_ok/failed */
     sgae_kron_opts o;
-    sgae_graph *g, *ref;
 } kron_ctx;
 
 static sgae_status kron_run(void *p)
 {
     kron_ctx *c = p;
-    c->g = (sgae_graph *)1;
-    return sgae_gen_kron(&c->o, &c->g);
-}
-static void kron_ok(void *p)
-{
-    kron_ctx *c = p;
-    CHECK(same_graph(c->g, c->ref));
-    sgae_graph_free(c->g);
-    c->g = NULL;
-}
-static void kron_failed(void *p)
-{
-    kron_ctx *c = p;
-    CHECK(c->g == NULL);
+    c->out.g = (sgae_graph *)1;
+    return sgae_gen_kron(&c->o, &c->out.g);
 }
 
 /* ---- progress protocol ---- */
@@ -116,13 +97,7 @@ int main(void)
 
     lfr_ctx l;
     memset(&l, 0, sizeof l);
-    sgae_lfr_opts_default(&l.o);
-    l.o.nodes = 3000;
-    l.o.avg_degree = 10;
-    l.o.max_degree = 60;
-    l.o.min_community = 20;
-    l.o.max_community = 200;
-    l.o.mu = 0.4;
+    l.o = t_lfr_opts(3000, 10, 60, 20, 200, 0.4);
     l.o.seed = 3;
     CHECK_OK(sgae_gen_lfr(&l.o, &l.ref, &l.ref_comm, NULL));
     if (!l.ref)
@@ -137,10 +112,10 @@ int main(void)
     k.o.scale = 10;
     k.o.edge_factor = 8;
     k.o.seed = 4;
-    CHECK_OK(sgae_gen_kron(&k.o, &k.ref));
-    if (!k.ref)
+    CHECK_OK(sgae_gen_kron(&k.o, &k.out.ref));
+    if (!k.out.ref)
         return t_done("gen_alloc");
-    alloc_case kc = {"gen_kron (scale 10)", &k, kron_run, kron_ok, kron_failed};
+    alloc_case kc = {"gen_kron (scale 10)", &k, kron_run, t_graph_out_ok, t_graph_out_failed};
     alloc_sweep(&kc);
 
     /* defaults as documented in sgae/gen.h */
@@ -190,6 +165,6 @@ int main(void)
 
     sgae_graph_free(l.ref);
     free(l.ref_comm);
-    sgae_graph_free(k.ref);
+    sgae_graph_free(k.out.ref);
     return t_done("gen_alloc");
 }

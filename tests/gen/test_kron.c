@@ -42,12 +42,8 @@ int main(void)
     double dup = (double)g2->duplicates / (double)m;
     CHECK_MSG(dup > 0.02 && dup < 0.3, "duplicate fraction %.3f", dup);
     /* degree skew: max degree far above the mean; many isolated nodes */
-    int64_t maxd = 0, iso = 0;
-    for (int64_t i = 0; i < n; i++) {
-        int64_t d = sgae_graph_degree(g2, i);
-        maxd = d > maxd ? d : maxd;
-        iso += d == 0;
-    }
+    int64_t maxd, iso;
+    t_degree_stats(g2, &maxd, &iso);
     double mean = 2.0 * (double)sgae_graph_edges(g2) / (double)n;
     CHECK_MSG((double)maxd > 20 * mean, "max degree %lld, mean %.1f", (long long)maxd, mean);
     CHECK_MSG(iso > n / 20 && iso < n / 2, "isolated %lld of %lld", (long long)iso, (long long)n);

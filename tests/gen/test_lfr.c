@@ -96,12 +96,8 @@ static void check_graph(const char *what, const sgae_lfr_opts *p, const sgae_gra
     CHECK_INT(n, p->nodes);
     CHECK_MSG(csr_ok(g), "%s: CSR invariants", what);
     CHECK_INT(g->self_loops, 0);
-    int64_t maxd = 0, iso = 0;
-    for (int64_t i = 0; i < n; i++) {
-        int64_t d = sgae_graph_degree(g, i);
-        maxd = d > maxd ? d : maxd;
-        iso += d == 0;
-    }
+    int64_t maxd, iso;
+    t_degree_stats(g, &maxd, &iso);
     double mean = 2.0 * (double)sgae_graph_edges(g) / (double)n;
     CHECK_MSG(fabs(mean - p->avg_degree) <= 0.05 * p->avg_degree, "%s: mean degree %.3f vs %g",
               what, mean, p->avg_degree);
@@ -212,13 +208,9 @@ int main(void)
         sgae_graph_free(g1);
         free(c1);
     }
-    sgae_lfr_opts_default(&p);
-    p.nodes = 100000;
+    p = t_lfr_opts(100000, 15, 0, 10, 500, -1);
     p.degree_exponent = 2.5;
     p.community_exponent = 1.5;
-    p.avg_degree = 15;
-    p.min_community = 10;
-    p.max_community = 500;
     CHECK_OK(sgae_gen_lfr(&p, &g1, &c1, &s1));
     if (g1)
         check_graph("tau1 2.5 tau2 1.5", &p, g1, c1, &s1, 1);
@@ -238,12 +230,7 @@ int main(void)
     free(c1);
 
     /* small graph: still valid, deterministic across threads */
-    sgae_lfr_opts_default(&p);
-    p.nodes = 500;
-    p.avg_degree = 10;
-    p.max_degree = 40;
-    p.min_community = 10;
-    p.max_community = 60;
+    p = t_lfr_opts(500, 10, 40, 10, 60, -1);
     omp_set_num_threads(1);
     CHECK_OK(sgae_gen_lfr(&p, &g1, &c1, &s1));
     omp_set_num_threads(2);

@@ -26,25 +26,6 @@ static void make_pairs(void)
     }
 }
 
-static int same_graph(const sgae_graph *a, const sgae_graph *b)
-{
-    if (a->n != b->n || a->adj.rowptr[a->n] != b->adj.rowptr[b->n] ||
-        a->self_loops != b->self_loops || a->duplicates != b->duplicates)
-        return 0;
-    if (memcmp(a->adj.rowptr, b->adj.rowptr, (size_t)(a->n + 1) * sizeof(int64_t)) ||
-        memcmp(a->adj.col, b->adj.col, (size_t)a->adj.rowptr[a->n] * sizeof(int32_t)))
-        return 0;
-    if ((a->ids == NULL) != (b->ids == NULL) || (a->names == NULL) != (b->names == NULL))
-        return 0;
-    if (a->ids && memcmp(a->ids, b->ids, (size_t)a->n * sizeof *a->ids))
-        return 0;
-    if (a->names)
-        for (int64_t i = 0; i < a->n; i++)
-            if (strcmp(a->names[i], b->names[i]))
-                return 0;
-    return 1;
-}
-
 /* A deep copy of g's adjacency and id map (through the library). */
 static sgae_graph *copy_graph(const sgae_graph *g)
 {
@@ -72,27 +53,13 @@ static sgae_graph *copy_graph(const sgae_graph *g)
 
 /* ---- sgae_graph_from_pairs ---- */
 
-typedef struct {
-    sgae_graph *g, *ref;
-} build_ctx;
+typedef t_graph_out build_ctx;
 
 static sgae_status build_run(void *p)
 {
     build_ctx *c = p;
     c->g = (sgae_graph *)1; /* must become NULL on failure */
     return sgae_graph_from_pairs(N, M, pu, pv, &c->g);
-}
-static void build_ok(void *p)
-{
-    build_ctx *c = p;
-    CHECK(same_graph(c->g, c->ref));
-    sgae_graph_free(c->g);
-    c->g = NULL;
-}
-static void build_failed(void *p)
-{
-    build_ctx *c = p;
-    CHECK(c->g == NULL);
 }
 
 /* ---- operations on an existing graph: it must be unchanged on failure ---- */
@@ -108,7 +75,7 @@ typedef struct {
 static void op_unchanged(void *p)
 {
     op_ctx *c = p;
-    CHECK(same_graph(c->g, c->ref));
+    CHECK(t_same_graph(c->g, c->ref));
     CHECK(!c->g->norm_valid && c->g->norm.rowptr == NULL && c->g->dinv_sqrt == NULL);
 }
 
@@ -262,7 +229,7 @@ static void ds_failed(void *p)
 {
     ds_ctx *c = p;
     sgae_csr *x = &c->ds.features->x;
-    CHECK(same_graph(c->ds.graph, c->ref));
+    CHECK(t_same_graph(c->ds.graph, c->ref));
     CHECK(!memcmp(x->rowptr, c->x0.rowptr, (size_t)(N + 1) * sizeof *x->rowptr) &&
           !memcmp(x->col, c->x0.col, (size_t)N * sizeof *x->col) &&
           !memcmp(c->ds.labels->label, c->lab0, (size_t)N * sizeof *c->lab0));
@@ -316,7 +283,7 @@ int main(void)
     if (!b.ref)
         return t_done("graph_alloc");
     CHECK(b.ref->self_loops > 0 && b.ref->duplicates > 0);
-    alloc_case bc = {"graph_from_pairs", &b, build_run, build_ok, build_failed};
+    alloc_case bc = {"graph_from_pairs", &b, build_run, t_graph_out_ok, t_graph_out_failed};
     alloc_sweep(&bc);
 
     op_ctx c;

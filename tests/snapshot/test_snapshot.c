@@ -29,12 +29,8 @@ static int same_trainers(sgae_trainer *a, sgae_trainer *b)
 
 static void roundtrip(t_cora *c, const char *name, int features, sgae_model_kind kind, int iid)
 {
-    sgae_model_input in = {0};
-    if (features)
-        in.sparse = &c->ds.features->x;
-    sgae_train_opts o;
-    sgae_train_opts_default(&o);
-    o.epochs = 20;
+    sgae_model_input in = t_cora_input(c, features);
+    sgae_train_opts o = t_train_opts(20);
     o.model.kind = kind;
     o.model.neg_iid = iid;
     sgae_trainer *full = NULL, *part = NULL, *res = NULL;
@@ -83,9 +79,7 @@ done:
 static sgae_trainer *small_trainer(t_cora *c)
 {
     sgae_model_input in = {&c->ds.features->x, NULL, 0};
-    sgae_train_opts o;
-    sgae_train_opts_default(&o);
-    o.epochs = 20;
+    sgae_train_opts o = t_train_opts(20);
     sgae_trainer *t = NULL;
     CHECK_OK(sgae_trainer_create(c->tg, &in, &c->split, &o, &t));
     return t;
@@ -220,9 +214,7 @@ static void refusals(t_cora *c)
     if (!s)
         return;
     sgae_model_input in = {&c->ds.features->x, NULL, 0}, none = {0};
-    sgae_train_opts o;
-    sgae_train_opts_default(&o);
-    o.epochs = 20;
+    sgae_train_opts o = t_train_opts(20);
     sgae_trainer *t = NULL;
     /* other options */
     o.model.lr = 0.02;
@@ -259,9 +251,7 @@ static void warm_start(t_cora *c)
 {
     const char *path = t_tmp("warm.snap");
     sgae_model_input none = {0};
-    sgae_train_opts o;
-    sgae_train_opts_default(&o);
-    o.epochs = 30;
+    sgae_train_opts o = t_train_opts(30);
     sgae_trainer *t = NULL;
     CHECK_OK(sgae_trainer_create(c->tg, &none, &c->split, &o, &t));
     for (int e = 0; e < 30 && t; e++)

@@ -16,6 +16,29 @@ static int has_edge(const sgae_graph *g, int32_t u, int32_t v)
     return 0;
 }
 
+/* Pairs of the sets that break the rules: u < v, an edge of g (edges) or
+ * not (!edges), no pair twice across the sets. */
+static int64_t bad_pairs(const sgae_graph *g, const sgae_pairs *const *sets, int nsets,
+                         int edges)
+{
+    int64_t total = 0, k = 0, bad = 0;
+    for (int t = 0; t < nsets; t++)
+        total += sets[t]->count;
+    uint64_t *keys = malloc(sizeof(uint64_t) * (size_t)(total + 1));
+    for (int t = 0; t < nsets; t++)
+        for (int64_t i = 0; i < sets[t]->count; i++) {
+            int32_t u = sets[t]->u[i], v = sets[t]->v[i];
+            if (!(u < v) || has_edge(g, u, v) != edges)
+                bad++;
+            keys[k++] = (uint64_t)u * (uint64_t)g->n + (uint64_t)v;
+        }
+    qsort(keys, (size_t)total, sizeof *keys, cmp_u64);
+    for (int64_t i = 1; i < total; i++)
+        bad += keys[i] == keys[i - 1];
+    free(keys);
+    return bad;
+}
+
 static sgae_graph *random_graph(int n, int m, uint64_t seed)
 {
     int32_t *u = malloc(sizeof(int32_t) * (size_t)m), *v = malloc(sizeof(int32_t) * (size_t)m);
@@ -43,36 +66,11 @@ static void properties(void)
     CHECK_INT(s.val_neg.count, s.val_pos.count);
     CHECK_INT(s.test_neg.count, s.test_pos.count);
     /* positives: u < v, each edge of g exactly once */
-    uint64_t *keys = malloc(sizeof(uint64_t) * (size_t)E);
-    int64_t k = 0, bad = 0;
     const sgae_pairs *pp[3] = {&s.train, &s.val_pos, &s.test_pos};
-    for (int t = 0; t < 3; t++)
-        for (int64_t i = 0; i < pp[t]->count; i++) {
-            if (!(pp[t]->u[i] < pp[t]->v[i]) || !has_edge(g, pp[t]->u[i], pp[t]->v[i]))
-                bad++;
-            keys[k++] = (uint64_t)pp[t]->u[i] * (uint64_t)n + (uint64_t)pp[t]->v[i];
-        }
-    qsort(keys, (size_t)E, sizeof *keys, cmp_u64);
-    for (int64_t i = 1; i < E; i++)
-        bad += keys[i] == keys[i - 1];
-    CHECK_INT(bad, 0);
-    free(keys);
+    CHECK_INT(bad_pairs(g, pp, 3, 1), 0);
     /* negatives: u < v, non-edges, all distinct across val and test */
-    int64_t nn = s.val_neg.count + s.test_neg.count;
-    keys = malloc(sizeof(uint64_t) * (size_t)nn);
-    k = 0;
     const sgae_pairs *nq[2] = {&s.val_neg, &s.test_neg};
-    for (int t = 0; t < 2; t++)
-        for (int64_t i = 0; i < nq[t]->count; i++) {
-            if (!(nq[t]->u[i] < nq[t]->v[i]) || has_edge(g, nq[t]->u[i], nq[t]->v[i]))
-                bad++;
-            keys[k++] = (uint64_t)nq[t]->u[i] * (uint64_t)n + (uint64_t)nq[t]->v[i];
-        }
-    qsort(keys, (size_t)nn, sizeof *keys, cmp_u64);
-    for (int64_t i = 1; i < nn; i++)
-        bad += keys[i] == keys[i - 1];
-    CHECK_INT(bad, 0);
-    free(keys);
+    CHECK_INT(bad_pairs(g, nq, 2, 0), 0);
 
     /* same seed, same split; another seed, another split */
     sgae_split s2, s3;

@@ -65,12 +65,8 @@ static int same_state(sgae_trainer *a, sgae_trainer *b, const char *what)
 static void resume_case(t_cora *c, const char *name, int features, sgae_model_kind kind,
                         int iid, double dropout)
 {
-    sgae_model_input in = {0};
-    if (features)
-        in.sparse = &c->ds.features->x;
-    sgae_train_opts o;
-    sgae_train_opts_default(&o);
-    o.epochs = 20;
+    sgae_model_input in = t_cora_input(c, features);
+    sgae_train_opts o = t_train_opts(20);
     o.model.kind = kind;
     o.model.neg_iid = iid;
     o.model.dropout = dropout;
@@ -132,9 +128,7 @@ static sgae_status hook(void *vctx, int64_t epoch, sgae_grad_buffer *g, int coun
 static void hook_tests(t_cora *c)
 {
     sgae_model_input in = {&c->ds.features->x, NULL, 0};
-    sgae_train_opts o;
-    sgae_train_opts_default(&o);
-    o.epochs = 5;
+    sgae_train_opts o = t_train_opts(5);
     hook_ctx h = {0};
     h.scale = 0.0f;
     o.grad_hook = hook;
