@@ -10,3 +10,11 @@ t_done() {
     echo "$1: $pass passed, $fail failed"
     [ "$fail" -eq 0 ]
 }
+# t_setup TAG: S the sgae binary, D the shipped data sets, T a temporary
+# directory removed at exit (needs SGAE and SGAE_SOURCE_DIR).
+t_setup() {
+    S=${SGAE:?SGAE not set}
+    D=${SGAE_SOURCE_DIR:?SGAE_SOURCE_DIR not set}/datasets
+    T=$(mktemp -d "/tmp/sgae-$1-XXXXXX")
+    trap 'rm -rf "$T"' EXIT
+}

@@ -270,6 +270,25 @@ void cli_cluster_json(cli_json *j, const sgae_cluster_result *r, const sgae_clus
     }
 }
 
+void cli_match_json(cli_json *j, const sgae_match_result *mr, int64_t unknown)
+{
+    cli_json_int(j, "changed_nodes", mr->changed);
+    cli_json_num(j, "nmi_previous", mr->nmi);
+    cli_json_int(j, "common_nodes", mr->common);
+    cli_json_int(j, "matched_communities", mr->matched);
+    cli_json_int(j, "fresh_communities", mr->fresh);
+    cli_json_int(j, "previous_unknown_nodes", unknown);
+}
+
+void cli_json_run_end(cli_json *j, double seconds, const char *output)
+{
+    cli_json_num(j, "seconds", seconds);
+    cli_json_int(j, "peak_rss_bytes", sgae_peak_rss());
+    cli_json_int(j, "threads", cli_threads());
+    cli_json_str(j, "output", output);
+    cli_json_end(j);
+}
+
 void cli_cluster_print(const sgae_cluster_result *r, const sgae_cluster_opts *o)
 {
     const sgae_kmeans_result *km = &r->kmeans;
@@ -440,11 +459,8 @@ int cmd_cluster(int argc, char **argv)
         rc = cli_fail(cmd, st);
         goto done;
     }
-    if (prevp && (st = sgae_communities_match(names->n, prev, res.comm, &mr))) {
-        rc = cli_fail(cmd, st);
-        goto done;
-    }
-    if ((st = sgae_communities_save(names, res.comm, out))) {
+    if ((prevp && (st = sgae_communities_match(names->n, prev, res.comm, &mr))) ||
+        (st = sgae_communities_save(names, res.comm, out))) {
         rc = cli_fail(cmd, st);
         goto done;
     }
@@ -458,20 +474,10 @@ int cmd_cluster(int argc, char **argv)
         cli_json_int(&j, "communities", res.communities);
         cli_cluster_json(&j, &res, &co);
         cli_json_num(&j, "modularity", res.modularity);
-        if (prevp) {
-            cli_json_int(&j, "changed_nodes", mr.changed);
-            cli_json_num(&j, "nmi_previous", mr.nmi);
-            cli_json_int(&j, "common_nodes", mr.common);
-            cli_json_int(&j, "matched_communities", mr.matched);
-            cli_json_int(&j, "fresh_communities", mr.fresh);
-            cli_json_int(&j, "previous_unknown_nodes", skipped);
-        }
+        if (prevp)
+            cli_match_json(&j, &mr, skipped);
         cli_json_num(&j, "cluster_seconds", res.seconds);
-        cli_json_num(&j, "seconds", secs);
-        cli_json_int(&j, "peak_rss_bytes", sgae_peak_rss());
-        cli_json_int(&j, "threads", cli_threads());
-        cli_json_str(&j, "output", out);
-        cli_json_end(&j);
+        cli_json_run_end(&j, secs, out);
     } else {
         cli_cluster_print(&res, &co);
         printf("communities: %lld%s", (long long)res.communities, g ? "" : "\n");

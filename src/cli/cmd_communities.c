@@ -274,21 +274,12 @@ int cmd_communities(int argc, char **argv)
         cli_score_json(&j, &ps, truth ? &tr : NULL, truth ? &cmp : NULL);
         cli_json_num(&j, "score_seconds", score_s);
         if (prevp) {
-            cli_json_int(&j, "changed_nodes", mr.changed);
-            cli_json_num(&j, "nmi_previous", mr.nmi);
-            cli_json_int(&j, "common_nodes", mr.common);
-            cli_json_int(&j, "matched_communities", mr.matched);
-            cli_json_int(&j, "fresh_communities", mr.fresh);
-            cli_json_int(&j, "previous_unknown_nodes", prev_skipped);
+            cli_match_json(&j, &mr, prev_skipped);
         } else {
             cli_json_raw(&j, "changed_nodes", "null");
             cli_json_raw(&j, "nmi_previous", "null");
         }
-        cli_json_num(&j, "seconds", secs);
-        cli_json_int(&j, "peak_rss_bytes", sgae_peak_rss());
-        cli_json_int(&j, "threads", cli_threads());
-        cli_json_str(&j, "output", out);
-        cli_json_end(&j);
+        cli_json_run_end(&j, secs, out);
         fclose(m);
     }
     if (report) {

@@ -191,6 +191,13 @@ cli_option *cli_cluster_options(cli_option *rows, sgae_cluster_opts *o, int *fre
  * CLI_OK or CLI_USAGE (the message printed). */
 int cli_cluster_check(const char *cmd, const sgae_cluster_opts *o, int64_t rows);
 void cli_cluster_json(cli_json *j, const sgae_cluster_result *r, const sgae_cluster_opts *o);
+/* The stable-id members of a JSON object (--previous): changed_nodes,
+ * nmi_previous, common_nodes, matched_communities, fresh_communities and
+ * previous_unknown_nodes (`unknown`). */
+void cli_match_json(cli_json *j, const sgae_match_result *mr, int64_t unknown);
+/* The last members of a run's JSON object (seconds, peak_rss_bytes,
+ * threads, output), then its end. */
+void cli_json_run_end(cli_json *j, double seconds, const char *output);
 void cli_cluster_print(const sgae_cluster_result *r, const sgae_cluster_opts *o);
 /* cli_check_output (above), a failure reported as one of cmd: 1 if the
  * path is usable, else 0 (the message printed). */

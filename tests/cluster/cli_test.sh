@@ -5,16 +5,8 @@
 # and stable ids when 1% of the edges change.  Needs SGAE and
 # SGAE_SOURCE_DIR in the environment.
 set -u
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if eval "$1"; then ok; else bad "$1"; fi; }
-
-S=${SGAE:?SGAE not set}
-D=${SGAE_SOURCE_DIR:?SGAE_SOURCE_DIR not set}/datasets
-T=$(mktemp -d /tmp/sgae-cluster-cli-XXXXXX)
-trap 'rm -rf "$T"' EXIT
+. "${SGAE_SOURCE_DIR:?SGAE_SOURCE_DIR not set}/tests/testutil.sh"
+t_setup cluster-cli
 EMAIL=$D/email-eu-core/email-Eu-core.txt.zst
 DEPTS=$D/email-eu-core/email-Eu-core-department-labels.txt.zst
 
@@ -164,5 +156,4 @@ mkdir "$T/p.ids.tsv"
 expect_fail 1 "p.ids.tsv" communities "$EMAIL" --epochs 3 --k 5 --embeddings "$T/p.npy" -o "$T/k2.tsv"
 check "[ ! -e '$T/p.npy' ] && [ ! -e '$T/k2.tsv' ]"
 
-echo "cluster cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+t_done "cluster cli"
