@@ -36,10 +36,7 @@ class _Holder:
             _lib.track("buffer", +1)
 
     def __del__(self):
-        if self._free:
-            _lib.free(self._free)
-            self._free = None
-            _lib.track("buffer", -1)
+        _lib.release(self, "_free", _lib.free, "buffer")
 
 
 def _addr(ptr):

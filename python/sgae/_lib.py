@@ -691,6 +691,16 @@ def track(kind, delta):
         _live[kind] += delta
 
 
+def release(obj, attr, free_fn, kind):
+    """Free the native object held in obj.<attr> with free_fn, once: the
+    attribute becomes None and the live count of `kind` drops."""
+    ptr = getattr(obj, attr)
+    if ptr:
+        free_fn(ptr)
+        setattr(obj, attr, None)
+        track(kind, -1)
+
+
 def live_objects():
     """Native objects this module created and has not freed yet, by kind."""
     with _live_lock:

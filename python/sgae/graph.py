@@ -125,10 +125,7 @@ class Graph:
         return cls._wrap(_load_graph(path, format, threads))
 
     def __del__(self):
-        if self._ptr:
-            lib.sgae_graph_free(self._ptr)
-            self._ptr = None
-            _lib.track("graph", -1)
+        _lib.release(self, "_ptr", lib.sgae_graph_free, "graph")
 
     @property
     def _s(self):
@@ -337,10 +334,7 @@ class Features:
         return f
 
     def __del__(self):
-        if self._ptr:
-            lib.sgae_features_free(self._ptr)
-            self._ptr = None
-            _lib.track("features", -1)
+        _lib.release(self, "_ptr", lib.sgae_features_free, "features")
 
     @property
     def _csr(self):

@@ -52,10 +52,7 @@ class Snapshot(Closing):
         _lib.track("snapshot", +1)
 
     def close(self):
-        if self._ptr:
-            lib.sgae_snapshot_free(self._ptr)
-            self._ptr = None
-            _lib.track("snapshot", -1)
+        _lib.release(self, "_ptr", lib.sgae_snapshot_free, "snapshot")
 
     def _h(self):
         if not self._ptr:

@@ -196,10 +196,7 @@ class _Native:
             self._free()
 
     def _free(self):
-        if self.trainer:
-            lib.sgae_trainer_free(self.trainer)
-            self.trainer = None
-            _lib.track("trainer", -1)
+        _lib.release(self, "trainer", lib.sgae_trainer_free, "trainer")
         if self.train_graph:
             lib.sgae_graph_free(self.train_graph)
             self.train_graph = None
@@ -536,22 +533,11 @@ class Trainer(Closing):
         view = foreign_array(data, (rows, cols), np.float32, owner=_View(self._native))
         return view.copy() if copy else view
 
-    @property
-    def mu(self):
-        """embeddings("mu") (a view valid until the next trainer call)."""
-        return self.embeddings("mu")
-
-    @property
-    def logstd(self):
-        return self.embeddings("logstd")
-
-    @property
-    def z(self):
-        return self.embeddings("z")
-
-    @property
-    def best(self):
-        return self.embeddings("best")
+    mu = property(lambda self: self.embeddings("mu"),
+                  doc='embeddings("mu") (a view valid until the next trainer call).')
+    logstd = property(lambda self: self.embeddings("logstd"))
+    z = property(lambda self: self.embeddings("z"))
+    best = property(lambda self: self.embeddings("best"))
 
     def evaluate(self, which="mu", set="val"):
         """(ROC-AUC, AP) of embeddings "mu", "z" or "best" on the "val" or
