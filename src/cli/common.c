@@ -208,10 +208,8 @@ void cli_load_warnings(const char *cmd, const sgae_dataset *ds)
 
 int cli_int(const char *cmd, const char *opt, const char *s, int64_t lo, int64_t hi, int64_t *out)
 {
-    if (!s) {
-        cli_usage_error(cmd, "option %s needs a value", opt);
-        return 0;
-    }
+    if (!s)
+        return cli_usage_error(cmd, "option %s needs a value", opt), 0;
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
@@ -226,10 +224,8 @@ int cli_int(const char *cmd, const char *opt, const char *s, int64_t lo, int64_t
 
 int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out)
 {
-    if (!s) {
-        cli_usage_error(cmd, "option %s needs a value", opt);
-        return 0;
-    }
+    if (!s)
+        return cli_usage_error(cmd, "option %s needs a value", opt), 0;
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
@@ -243,10 +239,8 @@ int cli_u64(const char *cmd, const char *opt, const char *s, uint64_t *out)
 
 int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out)
 {
-    if (!s) {
-        cli_usage_error(cmd, "option %s needs a value", opt);
-        return 0;
-    }
+    if (!s)
+        return cli_usage_error(cmd, "option %s needs a value", opt), 0;
     char *end;
     errno = 0;
     double v = strtod(s, &end);

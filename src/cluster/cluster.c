@@ -22,12 +22,8 @@ CL_CMP(cl_cmp_dbl, double)
 
 void sgae_cluster_opts_default(sgae_cluster_opts *o)
 {
-    memset(o, 0, sizeof *o);
+    *o = (sgae_cluster_opts){.k_min = 2, .k_max = 0, .k_tol = 0.01, .refine = 0};
     sgae_kmeans_opts_default(&o->kmeans);
-    o->k_min = 2;
-    o->k_max = 0;
-    o->k_tol = 0.01;
-    o->refine = 0;
     sgae_refine_opts_default(&o->refine_opts);
 }
 
@@ -137,10 +133,8 @@ static sgae_status choose_k(const sgae_graph *g, const float *x, int64_t n, int6
                   (long long)o->k_min, (long long)o->k_max, (long long)n);
     SGAE_CHECK(cl_rows_prepare(x, n, dim, o->kmeans.spherical, &xn));
     const float *xp = xn ? xn : x;
-    assign = sgae_alloc((size_t)n, sizeof *assign, "automatic k");
-    d1 = sgae_alloc((size_t)n, sizeof *d1, "automatic k");
-    d2 = sgae_alloc((size_t)n, sizeof *d2, "automatic k");
-    if (!assign || !d1 || !d2)
+    if (SGAE_ALLOC_ARRAYS("automatic k", SGAE_ARRAY(assign, n), SGAE_ARRAY(d1, n),
+                          SGAE_ARRAY(d2, n)))
         SGAE_FAIL(SGAE_E_NOMEM, "automatic k: no memory for %lld rows", (long long)n);
     int64_t best = -1;
     double bq = -INFINITY;

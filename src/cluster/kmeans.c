@@ -26,17 +26,9 @@ enum { KM_SAMPLE = 1, KM_SEED = 2 };
 
 void sgae_kmeans_opts_default(sgae_kmeans_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    o->k = 0;
-    o->restarts = 3;
-    o->max_iter = 100;
-    o->tol = 1e-4;
-    o->spherical = 0;
-    o->bounds = 1;
-    o->seed_sample = 0;
-    o->local_trials = 0;
-    o->seed = 1;
-    o->init = NULL;
+    *o = (sgae_kmeans_opts){.k = 0, .restarts = 3, .max_iter = 100, .tol = 1e-4, .spherical = 0,
+                            .bounds = 1, .seed_sample = 0, .local_trials = 0, .seed = 1,
+                            .init = NULL};
 }
 
 void sgae_kmeans_result_clear(sgae_kmeans_result *r)
@@ -406,28 +398,14 @@ static sgae_status km_state_init(km_state *s, const float *x, int64_t n, int64_t
     s->spherical = spherical;
     s->nb = (n + CL_RB - 1) / CL_RB;
     size_t N = (size_t)n, K = (size_t)k, KD = (size_t)(k * dim);
-    s->assign = sgae_alloc(N, sizeof *s->assign, "k-means assignment");
-    s->upper = sgae_alloc(N, sizeof *s->upper, "k-means bounds");
-    s->lower = sgae_alloc(N, sizeof *s->lower, "k-means bounds");
-    s->centers = sgae_alloc(KD, sizeof *s->centers, "k-means centers");
-    s->newc = sgae_alloc(KD, sizeof *s->newc, "k-means centers");
-    s->sum = sgae_alloc(KD, sizeof *s->sum, "k-means sums");
-    s->cnt = sgae_alloc(K, sizeof *s->cnt, "k-means counts");
-    s->start = sgae_alloc(K + 1, sizeof *s->start, "k-means members");
-    s->members = sgae_alloc(N, sizeof *s->members, "k-means members");
-    s->shalf = sgae_alloc(K, sizeof *s->shalf, "k-means center gaps");
-    s->delta = sgae_alloc(K, sizeof *s->delta, "k-means center shifts");
-    s->cbest = sgae_alloc(K, sizeof *s->cbest, "k-means center scan");
-    s->cd1 = sgae_alloc(K, sizeof *s->cd1, "k-means center scan");
-    s->cd2 = sgae_alloc(K, sizeof *s->cd2, "k-means center scan");
-    s->fail = sgae_alloc(N, sizeof *s->fail, "k-means scan list");
-    s->fbest = sgae_alloc(N, sizeof *s->fbest, "k-means scan list");
-    s->fd1 = sgae_alloc(N, sizeof *s->fd1, "k-means scan list");
-    s->fd2 = sgae_alloc(N, sizeof *s->fd2, "k-means scan list");
-    s->bstat = sgae_alloc((size_t)s->nb * 2, sizeof *s->bstat, "k-means block counts");
-    if (!s->assign || !s->upper || !s->lower || !s->centers || !s->newc || !s->sum || !s->cnt ||
-        !s->start || !s->members || !s->shalf || !s->delta || !s->cbest || !s->cd1 ||
-        !s->cd2 || !s->fail || !s->fbest || !s->fd1 || !s->fd2 || !s->bstat)
+    if (SGAE_ALLOC_ARRAYS("k-means assignment", SGAE_ARRAY(s->assign, N), SGAE_ARRAY(s->upper, N),
+                          SGAE_ARRAY(s->lower, N), SGAE_ARRAY(s->centers, KD),
+                          SGAE_ARRAY(s->newc, KD), SGAE_ARRAY(s->sum, KD), SGAE_ARRAY(s->cnt, K),
+                          SGAE_ARRAY(s->start, K + 1), SGAE_ARRAY(s->members, N),
+                          SGAE_ARRAY(s->shalf, K), SGAE_ARRAY(s->delta, K), SGAE_ARRAY(s->cbest, K),
+                          SGAE_ARRAY(s->cd1, K), SGAE_ARRAY(s->cd2, K), SGAE_ARRAY(s->fail, N),
+                          SGAE_ARRAY(s->fbest, N), SGAE_ARRAY(s->fd1, N), SGAE_ARRAY(s->fd2, N),
+                          SGAE_ARRAY(s->bstat, (size_t)s->nb * 2)))
         return SGAE_E_NOMEM;
     return cl_panels_init(&s->cp, k, dim);
 }
@@ -711,12 +689,10 @@ sgae_status sgae_kmeans(const float *xin, int64_t n, int64_t dim, const sgae_kme
     if ((st = km_state_init(&s, x, n, dim, k, o.spherical)))
         SGAE_FAIL(SGAE_E_NOMEM, "k-means: no memory for %lld rows and %lld centers",
                   (long long)n, (long long)k);
-    bsum = sgae_alloc((size_t)s.nb, sizeof *bsum, "k-means inertia");
-    iters = sgae_alloc((size_t)o.max_iter + 1, sizeof *iters, "k-means iterations");
-    r->assign = sgae_alloc((size_t)n, sizeof *r->assign, "k-means result");
-    r->centers = sgae_alloc((size_t)(k * dim), sizeof *r->centers, "k-means result");
-    r->iter = sgae_alloc((size_t)o.max_iter + 1, sizeof *r->iter, "k-means result");
-    if (!bsum || !iters || !r->assign || !r->centers || !r->iter)
+    if (SGAE_ALLOC_ARRAYS("k-means inertia", SGAE_ARRAY(bsum, (size_t)s.nb),
+                          SGAE_ARRAY(iters, (size_t)o.max_iter + 1), SGAE_ARRAY(r->assign, n),
+                          SGAE_ARRAY(r->centers, (size_t)(k * dim)),
+                          SGAE_ARRAY(r->iter, (size_t)o.max_iter + 1)))
         SGAE_FAIL(SGAE_E_NOMEM, "k-means: no memory for the result");
     r->n = n;
     r->dim = dim;

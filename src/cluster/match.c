@@ -185,11 +185,8 @@ sgae_status sgae_communities_match(int64_t n, const int32_t *prev, int32_t *comm
     memset(r, 0, sizeof *r);
     if (cl_id_bound(n, prev) < 0 || cl_id_bound(n, comm) < 0)
         SGAE_FAIL(SGAE_E_ARG, "match: a community id below -1");
-    dense = sgae_alloc((size_t)n + 1, sizeof *dense, "match");
-    pdense = sgae_alloc((size_t)n + 1, sizeof *pdense, "match");
-    pvals = sgae_alloc((size_t)n + 1, sizeof *pvals, "match");
-    key = sgae_alloc((size_t)n + 1, sizeof *key, "match");
-    if (!dense || !pdense || !pvals || !key)
+    if (SGAE_ALLOC_ARRAYS("match", SGAE_ARRAY(dense, n + 1), SGAE_ARRAY(pdense, n + 1),
+                          SGAE_ARRAY(pvals, n + 1), SGAE_ARRAY(key, n + 1)))
         SGAE_FAIL(SGAE_E_NOMEM, "match: no memory for %lld nodes", (long long)n);
     memcpy(dense, comm, (size_t)n * sizeof *dense);
     int64_t T = cl_compact(n, dense);
@@ -230,11 +227,8 @@ sgae_status sgae_communities_match(int64_t n, const int32_t *prev, int32_t *comm
     int64_t nnz = 0;
     for (int64_t q = 0; q < N; q++)
         nnz += q == 0 || key[q] != key[q - 1];
-    rp = sgae_calloc((size_t)T + 1, sizeof *rp, "match overlaps");
-    cols = sgae_alloc((size_t)nnz + 1, sizeof *cols, "match overlaps");
-    w = sgae_alloc((size_t)nnz + 1, sizeof *w, "match overlaps");
-    mate = sgae_alloc((size_t)T + 1, sizeof *mate, "match");
-    if (!rp || !cols || !w || !mate)
+    if (SGAE_ALLOC_ARRAYS("match overlaps", SGAE_ZARRAY(rp, T + 1), SGAE_ARRAY(cols, nnz + 1),
+                          SGAE_ARRAY(w, nnz + 1), SGAE_ARRAY(mate, T + 1)))
         SGAE_FAIL(SGAE_E_NOMEM, "match: no memory for %lld overlaps", (long long)nnz);
     int64_t e = -1;
     for (int64_t q = 0; q < N; q++) {

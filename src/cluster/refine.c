@@ -94,11 +94,9 @@ sgae_status sgae_refine(const sgae_graph *g, int32_t *comm, const sgae_refine_op
     if (m2 == 0 || o.max_rounds < 1)
         goto finish;
     const int nt = SGAE_NTHREADS();
-    D = sgae_calloc((size_t)K + 1, sizeof *D, "refine degrees");
-    cnt = sgae_calloc((size_t)nt * (size_t)K, sizeof *cnt, "refine accumulators");
-    touched = sgae_alloc((size_t)nt * (size_t)K, sizeof *touched, "refine accumulators");
-    cand = sgae_alloc((size_t)n, sizeof *cand, "refine candidates");
-    if (!D || !cnt || !touched || !cand)
+    if (SGAE_ALLOC_ARRAYS("refine degrees", SGAE_ZARRAY(D, K + 1),
+                          SGAE_ZARRAY(cnt, (size_t)nt * (size_t)K),
+                          SGAE_ARRAY(touched, (size_t)nt * (size_t)K), SGAE_ARRAY(cand, n)))
         SGAE_FAIL(SGAE_E_NOMEM, "refine: no memory for %lld communities", (long long)K);
     for (int64_t i = 0; i < n; i++)
         D[comm[i]] += g->adj.rowptr[i + 1] - g->adj.rowptr[i];

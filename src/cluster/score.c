@@ -122,10 +122,8 @@ sgae_status sgae_partition_stats_compute(const sgae_graph *g, const int32_t *com
         SGAE_FAIL(SGAE_E_ARG, "partition: a community id below -1");
     SGAE_CHECK(sgae_modularity(g, comm, &s->modularity));
     SGAE_CHECK(comm_degrees(g, comm, bound, &D, &I));
-    size = sgae_calloc((size_t)bound + 1, sizeof *size, "community sizes");
-    sz = sgae_alloc((size_t)bound + 1, sizeof *sz, "community sizes");
-    cond = sgae_alloc((size_t)bound + 1, sizeof *cond, "conductance");
-    if (!size || !sz || !cond)
+    if (SGAE_ALLOC_ARRAYS("community sizes", SGAE_ZARRAY(size, bound + 1),
+                          SGAE_ARRAY(sz, bound + 1), SGAE_ARRAY(cond, bound + 1)))
         SGAE_FAIL(SGAE_E_NOMEM, "partition: no memory for %lld communities", (long long)bound);
     for (int64_t i = 0; i < n; i++) {
         if (comm[i] < 0)
@@ -284,10 +282,8 @@ sgae_status sgae_partition_compare(int64_t n, const int32_t *truth, const int32_
     int64_t tb = cl_id_bound(n, truth), fb = cl_id_bound(n, found);
     if (tb < 0 || fb < 0)
         SGAE_FAIL(SGAE_E_ARG, "compare: a community id below -1");
-    tmap = sgae_alloc((size_t)tb + 1, sizeof *tmap, "compare");
-    fmap = sgae_alloc((size_t)fb + 1, sizeof *fmap, "compare");
-    key = sgae_alloc((size_t)n + 1, sizeof *key, "contingency");
-    if (!tmap || !fmap || !key)
+    if (SGAE_ALLOC_ARRAYS("compare", SGAE_ARRAY(tmap, tb + 1), SGAE_ARRAY(fmap, fb + 1),
+                          SGAE_ARRAY(key, n + 1)))
         SGAE_FAIL(SGAE_E_NOMEM, "compare: no memory for %lld nodes", (long long)n);
     for (int64_t t = 0; t < tb; t++)
         tmap[t] = -1;
@@ -326,15 +322,10 @@ sgae_status sgae_partition_compare(int64_t n, const int32_t *truth, const int32_
     int64_t nnz = 0;
     for (int64_t q = 0; q < N; q++)
         nnz += q == 0 || key[q] != key[q - 1];
-    a = sgae_calloc((size_t)R, sizeof *a, "contingency");
-    b = sgae_calloc((size_t)C, sizeof *b, "contingency");
-    scratch = sgae_alloc((size_t)(2 * (R + C)), sizeof *scratch, "contingency");
-    nzt = sgae_alloc((size_t)nnz, sizeof *nzt, "contingency");
-    nzf = sgae_alloc((size_t)nnz, sizeof *nzf, "contingency");
-    nzv = sgae_alloc((size_t)nnz, sizeof *nzv, "contingency");
-    bestf = sgae_calloc((size_t)C, sizeof *bestf, "contingency");
-    rowv = sgae_alloc((size_t)R, sizeof *rowv, "contingency");
-    if (!a || !b || !scratch || !nzt || !nzf || !nzv || !bestf || !rowv)
+    if (SGAE_ALLOC_ARRAYS("contingency", SGAE_ZARRAY(a, R), SGAE_ZARRAY(b, C),
+                          SGAE_ARRAY(scratch, (size_t)(2 * (R + C))), SGAE_ARRAY(nzt, nnz),
+                          SGAE_ARRAY(nzf, nnz), SGAE_ARRAY(nzv, nnz), SGAE_ZARRAY(bestf, C),
+                          SGAE_ARRAY(rowv, R)))
         SGAE_FAIL(SGAE_E_NOMEM, "compare: no memory for the contingency table");
     int64_t e = -1;
     for (int64_t q = 0; q < N; q++) {
@@ -467,11 +458,8 @@ sgae_status sgae_cover_f1(const sgae_cover *truth, const int32_t *found, double 
     int64_t fb = cl_id_bound(n, found);
     if (fb < 0)
         SGAE_FAIL(SGAE_E_ARG, "cover F1: a community id below -1");
-    size = sgae_calloc((size_t)fb + 1, sizeof *size, "cover F1");
-    cnt = sgae_calloc((size_t)fb + 1, sizeof *cnt, "cover F1");
-    touched = sgae_alloc((size_t)fb + 1, sizeof *touched, "cover F1");
-    bestf = sgae_calloc((size_t)fb + 1, sizeof *bestf, "cover F1");
-    if (!size || !cnt || !touched || !bestf)
+    if (SGAE_ALLOC_ARRAYS("cover F1", SGAE_ZARRAY(size, fb + 1), SGAE_ZARRAY(cnt, fb + 1),
+                          SGAE_ARRAY(touched, fb + 1), SGAE_ZARRAY(bestf, fb + 1)))
         SGAE_FAIL(SGAE_E_NOMEM, "cover F1: no memory for %lld communities", (long long)fb);
     for (int64_t i = 0; i < n; i++)
         if (found[i] >= 0)

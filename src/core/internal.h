@@ -29,6 +29,24 @@ char *sgae_strdup(const char *s);
  * misses in random row gathers).  Free with free(). */
 void *sgae_alloc_aligned(size_t n, size_t sz, const char *what);
 
+/* A group of arrays allocated in one call: each row names the pointer that
+ * receives the array, its element count and whether it is zeroed, e.g.
+ *   SGAE_ALLOC_ARRAYS("match", SGAE_ARRAY(a, n), SGAE_ZARRAY(b, n + 1))
+ * SGAE_OK, or SGAE_E_NOMEM (from sgae_alloc / sgae_calloc, naming `what`)
+ * with every array of the group from the failed one on NULL; those made
+ * before it stay in their pointers for the caller's cleanup. */
+typedef struct {
+    void *slot; /* the address of the receiving pointer */
+    size_t n, sz;
+    int zero;
+} sgae_array_req;
+#define SGAE_ARRAY(p, count) {&(p), (size_t)(count), sizeof *(p), 0}
+#define SGAE_ZARRAY(p, count) {&(p), (size_t)(count), sizeof *(p), 1}
+sgae_status sgae_alloc_arrays(const char *what, const sgae_array_req *a, size_t count);
+#define SGAE_ALLOC_ARRAYS(what, ...)                                                        \
+    sgae_alloc_arrays(what, (const sgae_array_req[]){__VA_ARGS__},                          \
+                      sizeof((const sgae_array_req[]){__VA_ARGS__}) / sizeof(sgae_array_req))
+
 /* Free every pointer given (NULL ones too), in one call: the cleanup of a
  * function's buffers, SGAE_FREE_ALL(a, b, c).  All the values are read
  * before the first is freed, so a struct may come after its members. */

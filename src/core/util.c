@@ -58,6 +58,21 @@ void *sgae_realloc(void *p, size_t n, size_t sz, const char *what)
     return q;
 }
 
+sgae_status sgae_alloc_arrays(const char *what, const sgae_array_req *a, size_t count)
+{
+    sgae_status st = SGAE_OK;
+    for (size_t k = 0; k < count; k++) {
+        void *p = NULL;
+        if (st == SGAE_OK) {
+            p = a[k].zero ? sgae_calloc(a[k].n, a[k].sz, what) : sgae_alloc(a[k].n, a[k].sz, what);
+            if (!p)
+                st = SGAE_E_NOMEM; /* the message set by the allocator */
+        }
+        memcpy(a[k].slot, &p, sizeof p);
+    }
+    return st;
+}
+
 void sgae_free_all_(void *const *p, size_t n)
 {
     for (size_t k = 0; k < n; k++)

@@ -37,16 +37,9 @@
 
 void sgae_lfr_opts_default(sgae_lfr_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    o->nodes = 100000;
-    o->avg_degree = 20;
-    o->max_degree = 500;
-    o->degree_exponent = 2.0;
-    o->mu = 0.3;
-    o->min_community = 20;
-    o->max_community = 1000;
-    o->community_exponent = 1.0;
-    o->seed = 1;
+    *o = (sgae_lfr_opts){.nodes = 100000, .avg_degree = 20, .max_degree = 500,
+                         .degree_exponent = 2.0, .mu = 0.3, .min_community = 20,
+                         .max_community = 1000, .community_exponent = 1.0, .seed = 1};
 }
 
 /* ---- truncated power law on [a, b): density ~ x^-t ---- */
