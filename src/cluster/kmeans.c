@@ -197,6 +197,29 @@ static void seed_progress(const sgae_kmeans_opts *o, double *last, int64_t done,
     sgae_progress_emit(&o->progress, "k-means seeding", done, total);
 }
 
+/* The seeding's distances to the nearest center so far after center cc:
+ * D[i] = min(D[i], d(row i, cc)) (first: D[i] = d(row i, cc)), and the
+ * block sums of D into bsum.  The distances come from lane `lane` of cd
+ * (the candidates' distances) when cd is set. */
+static void seed_update(const float *xs, int64_t m, int64_t dim, const float *cc,
+                        const float *cd, int64_t lane, int first, int par, float *D,
+                        double *bsum)
+{
+    const int64_t nb = (m + CL_RB - 1) / CL_RB;
+#pragma omp parallel for schedule(static) if (par)
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t hi = (b + 1) * CL_RB < m ? (b + 1) * CL_RB : m;
+        double s = 0;
+        for (int64_t i = b * CL_RB; i < hi; i++) {
+            float dd = cd ? cd[i * CL_LANES + lane] : cl_dist2(xs + i * dim, cc, dim);
+            if (first || dd < D[i])
+                D[i] = dd;
+            s += D[i];
+        }
+        bsum[b] = s;
+    }
+}
+
 /* Greedy k-means++ on the m rows of xs: k centers into `centers`. */
 static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, int64_t trials,
                             uint64_t seed, uint64_t purpose, const sgae_kmeans_opts *o,
@@ -222,16 +245,7 @@ static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, 
     const int par = m * dim >= ((int64_t)1 << 22);
     int64_t first = (int64_t)sgae_rng_below(seed, purpose, 0, (uint64_t)m);
     memcpy(centers, xs + first * dim, (size_t)dim * sizeof *centers);
-#pragma omp parallel for schedule(static) if (par)
-    for (int64_t b = 0; b < nb; b++) {
-        int64_t hi = (b + 1) * CL_RB < m ? (b + 1) * CL_RB : m;
-        double s = 0;
-        for (int64_t i = b * CL_RB; i < hi; i++) {
-            D[i] = cl_dist2(xs + i * dim, centers, dim);
-            s += D[i];
-        }
-        bsum[b] = s;
-    }
+    seed_update(xs, m, dim, centers, NULL, 0, 1, par, D, bsum);
     *ndist += m;
     for (int64_t c = 1; c < k; c++) {
         double total = 0;
@@ -301,18 +315,7 @@ static sgae_status kmeanspp(const float *xs, int64_t m, int64_t dim, int64_t k, 
         }
         float *cc = centers + c * dim;
         memcpy(cc, xs + chosen * dim, (size_t)dim * sizeof *cc);
-#pragma omp parallel for schedule(static) if (par)
-        for (int64_t b = 0; b < nb; b++) {
-            int64_t hi = (b + 1) * CL_RB < m ? (b + 1) * CL_RB : m;
-            double s = 0;
-            for (int64_t i = b * CL_RB; i < hi; i++) {
-                float dd = cd ? cd[i * CL_LANES + lane] : cl_dist2(xs + i * dim, cc, dim);
-                if (dd < D[i])
-                    D[i] = dd;
-                s += D[i];
-            }
-            bsum[b] = s;
-        }
+        seed_update(xs, m, dim, cc, cd, lane, 0, par, D, bsum);
         *ndist += m;
         seed_progress(o, &last, c + 1, k);
     }

@@ -134,11 +134,8 @@ int main(void)
      * is the same with a sink as without */
     omp_set_num_threads(1);
     progress_rec rl = {"lfr", 6, 0, 0, 0, -1};
-    sgae_lfr_opts pl;
-    sgae_lfr_opts_default(&pl);
-    pl.nodes = 300000;
-    pl.progress.fn = record;
-    pl.progress.ctx = &rl;
+    sgae_lfr_opts pl = t_lfr_opts(300000, 0, 0, 0, 0, -1);
+    pl.progress = (sgae_progress_sink){record, &rl};
     sgae_graph *g = NULL;
     int32_t *comm = NULL;
     CHECK_OK(sgae_gen_lfr(&pl, &g, &comm, NULL));
@@ -149,8 +146,7 @@ int main(void)
     sgae_kron_opts pk;
     sgae_kron_opts_default(&pk);
     pk.scale = 18;
-    pk.progress.fn = record;
-    pk.progress.ctx = &rk;
+    pk.progress = (sgae_progress_sink){record, &rk};
     g = NULL;
     CHECK_OK(sgae_gen_kron(&pk, &g));
     check_progress(&rk);
