@@ -138,14 +138,17 @@ static uint64_t coprime_from(uint64_t a, uint64_t n)
 /* The largest i in [lo, hi) with cdf[i] <= x (cdf increasing, cdf[lo] <= x). */
 static int64_t cdf_find(const double *cdf, int64_t lo, int64_t hi, double x)
 {
-    while (hi - lo > 1) {
-        int64_t mid = (lo + hi) / 2;
-        if (cdf[mid] <= x)
-            lo = mid;
-        else
-            hi = mid;
+    int64_t pos = lo, len = hi - lo; /* the answer is in [pos, pos + len) */
+    while (len > 1) {
+        int64_t half = len / 2;
+        if (cdf[pos + half] <= x) {
+            pos += half;
+            len -= half;
+        } else {
+            len = half;
+        }
     }
-    return lo;
+    return pos;
 }
 
 static sgae_status gen_chunglu(int64_t n, double avgdeg, double mu, double kmax, uint64_t seed,

@@ -272,12 +272,17 @@ void cli_cluster_json(cli_json *j, const sgae_cluster_result *r, const sgae_clus
 
 void cli_match_json(cli_json *j, const sgae_match_result *mr, int64_t unknown)
 {
+    const struct {
+        const char *key;
+        int64_t v;
+    } counts[] = {{"common_nodes", mr->common},
+                  {"matched_communities", mr->matched},
+                  {"fresh_communities", mr->fresh},
+                  {"previous_unknown_nodes", unknown}};
     cli_json_int(j, "changed_nodes", mr->changed);
     cli_json_num(j, "nmi_previous", mr->nmi);
-    cli_json_int(j, "common_nodes", mr->common);
-    cli_json_int(j, "matched_communities", mr->matched);
-    cli_json_int(j, "fresh_communities", mr->fresh);
-    cli_json_int(j, "previous_unknown_nodes", unknown);
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
+        cli_json_int(j, counts[k].key, counts[k].v);
 }
 
 void cli_json_run_end(cli_json *j, double seconds, const char *output)

@@ -115,20 +115,18 @@ int cmd_communities(int argc, char **argv)
     cli_stage pc = {0};
     int tk = -1;
     cli_option load[6], clus[CLI_CLUSTER_ROWS], train[CLI_TRAIN_ROWS];
+    const cli_train_extra x = {.json = &json, .quiet = &pc.quiet, .log_every = &ec.log_every,
+                               .seed = &seed, .embeddings = &emb};
     const cli_option own[] = {
-        CLI_STANDARD_OPTIONS(&json, &pc.quiet),
-        {"--seed", NULL, CLI_U64, &seed, 0, 0, NULL, NULL},
-        {"--log-every", NULL, CLI_INT, &ec.log_every, 1, 100000000, NULL, NULL},
         CLI_TRUTH_OPTIONS(&truth, &tk),
         {"--previous", NULL, CLI_STR, &prevp, 0, 0, NULL, NULL},
         {"--report", NULL, CLI_STR, &report, 0, 0, NULL, NULL},
-        {"--embeddings", NULL, CLI_STR, &emb, 0, 0, NULL, NULL},
         {"-o", "--output", CLI_STR, &out, 0, 0, NULL, NULL},
         CLI_END,
     };
-    const cli_option *const tables[] = {own, cli_load_options(load, &lo, 0, &threads),
-                                        cli_cluster_options(clus, &co, &fresh),
-                                        cli_train_options(train, &to, &fval, &ftest), NULL};
+    const cli_option *const tables[] = {own, cli_train_options(train, &to, &fval, &ftest, &x),
+                                        cli_load_options(load, &lo, 0, &threads),
+                                        cli_cluster_options(clus, &co, &fresh), NULL};
     if (cli_parse(&communities_cmd, argc, argv, tables, &lo.graph, &r))
         return r;
     ec.quiet = pc.quiet;

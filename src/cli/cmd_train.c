@@ -179,27 +179,15 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
     a->keep = 1;
     sgae_train_opts *to = &a->to;
     *stop = 1;
-    static const char *const ckpt_errors[] = {"stop", "warn", NULL};
+    const cli_train_extra x = {
+        .json = &a->json, .quiet = &a->pc.quiet, .dense = &a->dense,
+        .min_epochs = &to->min_epochs, .log_every = &a->pc.log_every,
+        .checkpoint_every = &a->ckpt_every, .keep = &a->keep, .pos_weight = &to->model.pos_weight,
+        .seed = &to->model.seed, .checkpoint = &a->ckpt, .resume = &a->resume,
+        .warm_start = &a->warm, .embeddings = &a->emb, .checkpoint_warn = &a->ckpt_warn};
     cli_option load[6], train[CLI_TRAIN_ROWS];
-    const cli_option own[] = {
-        CLI_STANDARD_OPTIONS(&a->json, &a->pc.quiet),
-        {"--dense-features", NULL, CLI_FLAG, &a->dense, 1, 0, NULL, NULL},
-        {"--min-epochs", NULL, CLI_INT, &to->min_epochs, 0, 100000000, NULL, NULL},
-        {"--log-every", NULL, CLI_INT, &a->pc.log_every, 1, 100000000, NULL, NULL},
-        {"--pos-weight", NULL, CLI_NUM, &to->model.pos_weight, 1e-9, 1e9, NULL, NULL},
-        {"--seed", NULL, CLI_U64, &to->model.seed, 0, 0, NULL, NULL},
-        {"--checkpoint", NULL, CLI_STR, &a->ckpt, 0, 0, NULL, NULL},
-        {"--resume", NULL, CLI_STR, &a->resume, 0, 0, NULL, NULL},
-        {"--warm-start", NULL, CLI_STR, &a->warm, 0, 0, NULL, NULL},
-        {"--checkpoint-every", NULL, CLI_INT, &a->ckpt_every, 1, 100000000, NULL, NULL},
-        {"--keep", NULL, CLI_INT, &a->keep, 1, 1000, NULL, NULL},
-        {"--checkpoint-errors", NULL, CLI_CHOICE, &a->ckpt_warn, 0, 0, ckpt_errors, NULL},
-        {"--embeddings", NULL, CLI_STR, &a->emb, 0, 0, NULL, NULL},
-        CLI_END,
-    };
-    const cli_option *const tables[] = {own, cli_load_options(load, &a->lo, 0, &a->threads),
-                                        cli_train_options(train, to, &a->fval, &a->ftest),
-                                        NULL};
+    const cli_option *const tables[] = {cli_train_options(train, to, &a->fval, &a->ftest, &x),
+                                        cli_load_options(load, &a->lo, 0, &a->threads), NULL};
     if (cli_parse(&train_cmd, argc, argv, tables, &a->lo.graph, &r))
         return r;
     if (!a->lo.graph)
@@ -228,10 +216,24 @@ static int model_call(const char *cmd, const char *name, const char *val, void *
 }
 
 cli_option *cli_train_options(cli_option *rows, sgae_train_opts *to, double *fval,
-                              double *ftest)
+                              double *ftest, const cli_train_extra *x)
 {
+    static const char *const ckpt_errors[] = {"stop", "warn", NULL};
     sgae_model_opts *m = &to->model;
     const cli_option t[] = {
+        CLI_STANDARD_OPTIONS(x->json, x->quiet),
+        {"--dense-features", NULL, CLI_FLAG, x->dense, 1, 0, NULL, NULL},
+        {"--min-epochs", NULL, CLI_INT, x->min_epochs, 0, 100000000, NULL, NULL},
+        {"--log-every", NULL, CLI_INT, x->log_every, 1, 100000000, NULL, NULL},
+        {"--pos-weight", NULL, CLI_NUM, x->pos_weight, 1e-9, 1e9, NULL, NULL},
+        {"--seed", NULL, CLI_U64, x->seed, 0, 0, NULL, NULL},
+        {"--checkpoint", NULL, CLI_STR, x->checkpoint, 0, 0, NULL, NULL},
+        {"--resume", NULL, CLI_STR, x->resume, 0, 0, NULL, NULL},
+        {"--warm-start", NULL, CLI_STR, x->warm_start, 0, 0, NULL, NULL},
+        {"--checkpoint-every", NULL, CLI_INT, x->checkpoint_every, 1, 100000000, NULL, NULL},
+        {"--keep", NULL, CLI_INT, x->keep, 1, 1000, NULL, NULL},
+        {"--checkpoint-errors", NULL, CLI_CHOICE, x->checkpoint_warn, 0, 0, ckpt_errors, NULL},
+        {"--embeddings", NULL, CLI_STR, x->embeddings, 0, 0, NULL, NULL},
         {"--neg-iid", NULL, CLI_FLAG, &m->neg_iid, 1, 0, NULL, NULL},
         {"--neg-degree", NULL, CLI_FLAG, &m->neg_degree, 1, 0, NULL, NULL},
         {"--no-reject", NULL, CLI_FLAG, &m->neg_reject, 0, 0, NULL, NULL},

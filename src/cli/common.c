@@ -102,6 +102,8 @@ int cli_option_match(const char *cmd, int argc, char **argv, int *i, const cli_o
 {
     const char *val;
     for (; t->name; t++) {
+        if (!t->dst && t->kind != CLI_HELP)
+            continue; /* an option this command does not take */
         if (t->kind == CLI_FLAG || t->kind == CLI_HELP) {
             if (!cli_flag(argv, *i, t->name) && !(t->alias && cli_flag(argv, *i, t->alias)))
                 continue;

@@ -46,7 +46,7 @@ typedef enum {
     CLI_HELP    /* -h / --help: cli_parse returns CLI_HELP_SHOWN */
 } cli_kind;
 typedef struct cli_option {
-    const char *name, *alias;
+    const char *name, *alias; /* no dst (but CLI_HELP): a row left out */
     cli_kind kind;
     void *dst;
     double lo, hi;
@@ -169,11 +169,22 @@ int cmd_cluster(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_communities(int argc, char **argv);
 
-/* The model and training options shared by train and communities, as a
- * table for cli_parse (rows: room for CLI_TRAIN_ROWS).  Returns rows. */
-enum { CLI_TRAIN_ROWS = 18 };
+/* The options of the training commands (train, communities) as one table
+ * for cli_parse (rows: room for CLI_TRAIN_ROWS); returns rows.  The model
+ * and training options go to *to, --val and --test to *fval and *ftest;
+ * the others to the pointers of *x, and a NULL pointer there leaves its
+ * option out (an unknown option of that command). */
+typedef struct {
+    int *json, *quiet, *dense;
+    int64_t *min_epochs, *log_every, *checkpoint_every, *keep;
+    double *pos_weight;
+    uint64_t *seed;
+    const char **checkpoint, **resume, **warm_start, **embeddings;
+    int *checkpoint_warn;
+} cli_train_extra;
+enum { CLI_TRAIN_ROWS = 34 };
 cli_option *cli_train_options(cli_option *rows, sgae_train_opts *to, double *fval,
-                              double *ftest);
+                              double *ftest, const cli_train_extra *x);
 
 /* Shared by cluster, score and communities (cmd_cluster.c, cmd_score.c). */
 typedef struct {
