@@ -117,7 +117,7 @@ static void encode_chunk(const sgae_graph *g, int a, uint64_t off, size_t len, v
         uint64_t *d = buf;
         int64_t i0 = (int64_t)(off / 8), cnt = (int64_t)(len / 8);
         for (int64_t i = i0; i < i0 + cnt; i++)
-            d[i - i0] = g->ids[i] - (i ? g->ids[i - 1] : 0);
+            d[i - i0] = sgae_graph_id(g, i) - (i ? sgae_graph_id(g, i - 1) : 0);
     }
 }
 
@@ -187,7 +187,7 @@ sgae_status sgae_sgr_save(const sgae_graph *g, const char *path, const sgae_save
         sgae_save_opts_defaults(&o);
     sgr_meta m = {.n = g->n, .nnz = g->adj.rowptr[g->n], .input_edges = g->input_edges,
                   .self_loops = g->self_loops, .duplicates = g->duplicates,
-                  .id_kind = g->names ? ID_NAMES : g->ids ? ID_NUMERIC : ID_NONE,
+                  .id_kind = g->names ? ID_NAMES : g->ids || g->id_base ? ID_NUMERIC : ID_NONE,
                   .chunk_bytes = CHUNK};
     if (g->names)
         SGAE_CHECK(names_blob(g, &names, &m.names_bytes));
