@@ -354,7 +354,7 @@ static sgae_status build_graph(const char *path, sgae_graph *g, sgr_arrays *arr)
     if (arr->data[ARR_NAMES])
         SGAE_CHECK(split_names(path, g, arr->data[ARR_NAMES], (int64_t)arr->bytes[ARR_NAMES]));
     /* what the rows alone cannot tell: symmetry, distinct ids and names */
-    if ((st = sgae_graph_check(g))) {
+    if ((st = sgae_graph_check_fast(g))) {
         char msg[1024];
         snprintf(msg, sizeof msg, "%s", sgae_last_error());
         SGAE_FAIL(st, "%s: %s", path, msg);
