@@ -51,6 +51,7 @@ class GraphStruct(ctypes.Structure):  # sgae_graph
         ("adj", Csr),
         ("ids", P(c_uint64)),
         ("names", P(c_char_p)),
+        ("id_base", c_uint64),
         ("input_edges", c_int64),
         ("self_loops", c_int64),
         ("duplicates", c_int64),

@@ -193,7 +193,7 @@ class Graph:
                             dtype=object)
         if s.ids:
             return foreign_array(s.ids, (n,), np.uint64, owner=self)
-        return np.arange(n, dtype=np.uint64)
+        return np.arange(n, dtype=np.uint64) + np.uint64(s.id_base)
 
     def degree(self):
         """Degree of every node (int64 array, a copy)."""

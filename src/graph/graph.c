@@ -336,6 +336,7 @@ sgae_status sgae_graph_copy_ids(sgae_graph *dst, const sgae_graph *src)
     /* commit: dst's old map is replaced */
     free(dst->ids);
     dst->ids = ids;
+    dst->id_base = src->id_base;
     ids = NULL;
     if (dst->names)
         for (int64_t i = 0; i < dst->n; i++)
@@ -356,9 +357,7 @@ const char *sgae_graph_node_name(const sgae_graph *g, int64_t i, char *buf, size
 {
     if (g->names)
         snprintf(buf, len, "%s", g->names[i]);
-    else if (g->ids)
-        snprintf(buf, len, "%" PRIu64, g->ids[i]);
     else
-        snprintf(buf, len, "%" PRId64, i);
+        snprintf(buf, len, "%" PRIu64, sgae_graph_id(g, i));
     return buf;
 }

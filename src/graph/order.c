@@ -249,7 +249,7 @@ sgae_status sgae_graph_permute(sgae_graph *g, const int32_t *perm)
         if (names)
             names[r] = g->names[o];
         if (ids)
-            ids[r] = g->ids ? g->ids[o] : (uint64_t)o;
+            ids[r] = sgae_graph_id(g, o);
     }
     if (names) {
         free(g->names);

@@ -67,29 +67,49 @@ done:
     return st;
 }
 
-/* Number of connected components and the size of the largest. */
+/* Number of connected components and the size of the largest: a visited
+ * bitmap (n/8 bytes) and a queue touched only as far as the largest
+ * component (an isolated node is a component of one, never queued), so a
+ * mostly-isolated graph costs well under a byte per node here. */
 static sgae_status component_sizes(const sgae_graph *g, int64_t *ncomp, int64_t *largest)
 {
     sgae_status st = SGAE_OK;
     const int64_t n = g->n;
-    int64_t *csize = NULL, nc = 0;
-    int32_t *comp = sgae_alloc((size_t)n + 1, sizeof *comp, "components");
-    if (!comp)
+    int64_t nc = 0, big = 0;
+    int32_t *queue = NULL;
+    uint64_t *seen = sgae_calloc((size_t)(n + 63) / 64 + 1, sizeof *seen, "components");
+    if (!seen || !(queue = sgae_alloc((size_t)n + 1, sizeof *queue, "component queue")))
         SGAE_CHECK(SGAE_E_NOMEM);
-    SGAE_CHECK(sgae_graph_components(g, comp, &nc));
-    if (!(csize = sgae_calloc((size_t)nc + 1, sizeof *csize, "component sizes")))
-        SGAE_CHECK(SGAE_E_NOMEM);
-    for (int64_t i = 0; i < n; i++)
-        csize[comp[i]]++;
-    int64_t big = 0;
-    for (int64_t c = 0; c < nc; c++)
-        if (csize[c] > big)
-            big = csize[c];
+    for (int64_t s = 0; s < n; s++) {
+        if (seen[s >> 6] >> (s & 63) & 1)
+            continue;
+        nc++;
+        if (sgae_graph_degree(g, s) == 0) {
+            if (big < 1)
+                big = 1;
+            continue;
+        }
+        int64_t head = 0, tail = 0;
+        queue[tail++] = (int32_t)s;
+        seen[s >> 6] |= UINT64_C(1) << (s & 63);
+        while (head < tail) {
+            int32_t x = queue[head++];
+            for (int64_t k = g->adj.rowptr[x]; k < g->adj.rowptr[x + 1]; k++) {
+                int32_t y = g->adj.col[k];
+                if (!(seen[y >> 6] >> (y & 63) & 1)) {
+                    seen[y >> 6] |= UINT64_C(1) << (y & 63);
+                    queue[tail++] = y;
+                }
+            }
+        }
+        if (tail > big)
+            big = tail;
+    }
     *ncomp = nc;
     *largest = big;
 done:
-    free(comp);
-    free(csize);
+    free(seen);
+    free(queue);
     return st;
 }
 

@@ -57,27 +57,34 @@ sgae_status sgae_features_read(const char *path, sgae_features **out)
         e[m].val = (float)x;
         m++;
     }
-    SGAE_CHECK_ALLOC(cnt = sgae_calloc((size_t)h.rows + 1, sizeof *cnt, "feature rows"));
+    /* the row table (8 bytes per declared row) is the one per-row cost */
+    SGAE_CHECK(sgae_budget_check(sgae_memory_budget_default(),
+                                 (h.rows + 1) * (int64_t)sizeof *cnt +
+                                     m * (int64_t)(sizeof *e + sizeof(int32_t) + sizeof(float)),
+                                 path, "the feature matrix"));
+    SGAE_CHECK_ALLOC(cnt = sgae_calloc((size_t)h.rows + 2, sizeof *cnt, "feature rows"));
     SGAE_CHECK_ALLOC(f = sgae_calloc(1, sizeof *f, "features"));
+    /* counting sort by row with one table: cnt[i + 1] counts row i, its
+     * exclusive prefix sum is where row i starts; placing each entry at
+     * cnt[row + 1]++ leaves cnt[i + 1] at the end of row i, so cnt is the
+     * row offsets (cnt[0] = 0) */
     for (int64_t k = 0; k < m; k++)
-        cnt[e[k].row]++;
-    /* counting sort by row, then sort each row by column */
-    f->x.nrows = h.rows;
-    f->x.ncols = h.cols;
-    f->x.rowptr = cnt;
-    cnt = NULL;
-    sgae_prefix_sum(f->x.rowptr, h.rows);
+        cnt[e[k].row + 1]++;
+    sgae_prefix_sum(cnt + 1, h.rows);
     SGAE_CHECK_ALLOC(f->x.col =
                          sgae_alloc((size_t)(m > 0 ? m : 1), sizeof *f->x.col, "feature columns"));
     SGAE_CHECK_ALLOC(f->x.val =
                          sgae_alloc((size_t)(m > 0 ? m : 1), sizeof *f->x.val, "feature values"));
-    SGAE_CHECK_ALLOC(cnt = sgae_alloc((size_t)h.rows + 1, sizeof *cnt, "feature rows"));
-    memcpy(cnt, f->x.rowptr, (size_t)(h.rows + 1) * sizeof *cnt);
     for (int64_t k = 0; k < m; k++) {
-        int64_t p = cnt[e[k].row]++;
+        int64_t p = cnt[e[k].row + 1]++;
         f->x.col[p] = e[k].col;
         f->x.val[p] = e[k].val;
     }
+    /* then each row sorted by column */
+    f->x.nrows = h.rows;
+    f->x.ncols = h.cols;
+    f->x.rowptr = cnt;
+    cnt = NULL;
     for (int64_t i = 0; i < h.rows; i++) {
         int64_t a = f->x.rowptr[i], b = f->x.rowptr[i + 1];
         for (int64_t k = a + 1; k < b; k++) { /* insertion sort: rows are short */

@@ -35,7 +35,20 @@ typedef struct {
     int64_t *eline; /* line of each edge */
     int64_t ecap;
     int graphs;
+    const sgae_raw *raw; /* its budget and edge buffers */
 } gml;
+
+/* Bytes per node of the parse's node arrays. */
+#define NODE_BYTES ((int64_t)(sizeof(uint64_t) + sizeof(int64_t) + 2 * sizeof(char *)))
+
+/* What the parse holds with node arrays of ncap, edge lines of ecap, the
+ * raw edge buffers and `extra` bytes, against the loader's memory budget. */
+static sgae_status budget(const gml *g, int64_t ncap, int64_t ecap, int64_t extra)
+{
+    int64_t held = ncap * NODE_BYTES + ecap * (int64_t)sizeof(int64_t) +
+                   g->raw->cap * 2 * (int64_t)sizeof(uint64_t) + extra;
+    return sgae_budget_check(g->raw->budget, held, g->path, "the GML nodes and edges");
+}
 
 static sgae_status text_put(gtok *t, char c)
 {
@@ -233,6 +246,8 @@ static sgae_status parse_node(gml *g, int64_t start)
     gnodes *nd = &g->nd;
     if (nd->n == nd->cap) {
         int64_t cap = nd->cap ? nd->cap * 2 : 256;
+        if ((st = budget(g, cap, g->ecap, 0)))
+            return st;
         uint64_t *id = sgae_realloc(nd->id, (size_t)cap, sizeof *id, "GML nodes");
         if (!id)
             return SGAE_E_NOMEM;
@@ -318,6 +333,8 @@ static sgae_status parse_edge(gml *g, sgae_raw *raw, int64_t start)
         int64_t cap = g->ecap ? g->ecap * 2 : 1024;
         while (cap < raw->m)
             cap *= 2;
+        if ((st = budget(g, g->nd.cap, cap, 0)))
+            return st;
         int64_t *el = sgae_realloc(g->eline, (size_t)cap, sizeof *el, "GML edges");
         if (!el)
             return SGAE_E_NOMEM;
@@ -370,6 +387,7 @@ sgae_status sgae_gml_parse(sgae_reader *r, const char *label_attr, sgae_raw *raw
     g.path = sgae_reader_path(r);
     g.attr = label_attr ? label_attr : "value";
     g.fallback = label_attr == NULL;
+    g.raw = raw;
     for (;;) {
         int tt;
         SGAE_CHECK(next(&g.t, &tt));
@@ -400,6 +418,8 @@ sgae_status sgae_gml_parse(sgae_reader *r, const char *label_attr, sgae_raw *raw
     if (n >= INT32_MAX)
         SGAE_FAIL(SGAE_E_ARG, "%s: more than %d nodes", g.path, INT32_MAX - 1);
     /* relabel: nodes in increasing order of id */
+    /* the sort permutation, the id map, the label tokens and their inverse */
+    SGAE_CHECK(budget(&g, g.nd.cap, g.ecap, n * 4 * (int64_t)sizeof(int64_t)));
     SGAE_CHECK_ALLOC(perm = sgae_alloc((size_t)n + 1, sizeof *perm, "GML nodes"));
     SGAE_CHECK_ALLOC(raw->ids = sgae_alloc((size_t)n + 1, sizeof *raw->ids, "id map"));
     SGAE_CHECK_ALLOC(tok = sgae_calloc((size_t)n + 1, sizeof *tok, "GML labels"));

@@ -199,7 +199,8 @@ int64_t sgae_node_index_find(const sgae_node_index *lk, const char *s)
     if (sgae_parse_u64(&p, &id) || *p)
         return -1;
     if (!g->ids)
-        return id < (uint64_t)g->n ? (int64_t)id : -1;
+        return id >= g->id_base && id - g->id_base < (uint64_t)g->n ? (int64_t)(id - g->id_base)
+                                                                     : -1;
     int64_t lo = 0, hi = g->n;
     while (lo < hi) {
         int64_t mid = lo + (hi - lo) / 2;

@@ -261,9 +261,7 @@ sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw)
             sgae_progress_meter_tick(&meter, raw->m, h.nnz);
     }
     sgae_progress_meter_end(&meter);
-    SGAE_CHECK_ALLOC(raw->ids = sgae_alloc((size_t)h.rows + 1, sizeof *raw->ids, "id map"));
-    for (int64_t i = 0; i < h.rows; i++)
-        raw->ids[i] = (uint64_t)i + 1;
+    raw->id_base = 1; /* the ids are 1..rows: an implicit map, nothing per node */
 done:
     return st; /* what was parsed stays in raw: the caller frees it */
 }

@@ -268,6 +268,7 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
     if (raw->nfixed >= 0) {
         g->ids = raw->ids;
         g->names = raw->names;
+        g->id_base = raw->ids || raw->names ? 0 : raw->id_base;
         raw->ids = NULL;
         raw->names = NULL;
     } else {

@@ -15,9 +15,11 @@ typedef struct {
     int64_t m, cap;
     uint64_t *u, *v;
     int64_t nfixed;
-    /* With nfixed >= 0: optional id map for the fixed node set. */
+    /* With nfixed >= 0: optional id map for the fixed node set (none:
+     * the ids are id_base + index, see sgae_graph.id_base). */
     uint64_t *ids;
     char **names;
+    uint64_t id_base;
     /* Set by formats that carry them (LINQS, GML); owned until moved out. */
     sgae_features *features;
     sgae_labels *labels;

@@ -117,7 +117,7 @@ static void encode_chunk(const sgae_graph *g, int a, uint64_t off, size_t len, v
         uint64_t *d = buf;
         int64_t i0 = (int64_t)(off / 8), cnt = (int64_t)(len / 8);
         for (int64_t i = i0; i < i0 + cnt; i++)
-            d[i - i0] = g->ids[i] - (i ? g->ids[i - 1] : 0);
+            d[i - i0] = sgae_graph_id(g, i) - (i ? sgae_graph_id(g, i - 1) : 0);
     }
 }
 
@@ -187,7 +187,7 @@ sgae_status sgae_sgr_save(const sgae_graph *g, const char *path, const sgae_save
         sgae_save_opts_defaults(&o);
     sgr_meta m = {.n = g->n, .nnz = g->adj.rowptr[g->n], .input_edges = g->input_edges,
                   .self_loops = g->self_loops, .duplicates = g->duplicates,
-                  .id_kind = g->names ? ID_NAMES : g->ids ? ID_NUMERIC : ID_NONE,
+                  .id_kind = g->names ? ID_NAMES : g->ids || g->id_base ? ID_NUMERIC : ID_NONE,
                   .chunk_bytes = CHUNK};
     if (g->names)
         SGAE_CHECK(names_blob(g, &names, &m.names_bytes));
@@ -232,13 +232,24 @@ static sgae_status meta_check(const char *path, const sgr_meta *m)
 }
 
 /* Allocate the graph and the stored arrays: the columns go straight into
- * the graph's CSR, the degrees, ids and names into buffers of their own. */
-static sgae_status graph_alloc(const sgr_meta *m, sgae_graph **gout, sgr_arrays *arr)
+ * the graph's CSR, the degrees, ids and names into buffers of their own.
+ * All of it (and the names' copies) checked first against the memory
+ * budget (sgae_memory_budget_default: SGAE_MEMORY_BUDGET). */
+static sgae_status graph_alloc(const char *path, const sgr_meta *m, sgae_graph **gout,
+                               sgr_arrays *arr)
 {
     sgae_status st = SGAE_OK;
     sgae_graph *g = NULL;
     memset(arr, 0, sizeof *arr);
     meta_bytes(m, arr->bytes);
+    uint64_t need = ((uint64_t)m->n + 1) * sizeof *g->adj.rowptr;
+    for (int a = 0; a < ARR_COUNT; a++)
+        need += arr->bytes[a];
+    if (m->id_kind == ID_NAMES) /* the split names: a pointer and a copy each */
+        need += (uint64_t)m->n * 2 * sizeof(char *) + (uint64_t)m->names_bytes;
+    SGAE_CHECK(sgae_budget_check(sgae_memory_budget_default(),
+                                 need > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)need, path,
+                                 "loading the graph"));
     SGAE_CHECK_ALLOC(g = sgae_calloc(1, sizeof *g, "graph"));
     g->n = m->n;
     g->adj.nrows = g->adj.ncols = m->n;
@@ -354,7 +365,7 @@ static sgae_status build_graph(const char *path, sgae_graph *g, sgr_arrays *arr)
     if (arr->data[ARR_NAMES])
         SGAE_CHECK(split_names(path, g, arr->data[ARR_NAMES], (int64_t)arr->bytes[ARR_NAMES]));
     /* what the rows alone cannot tell: symmetry, distinct ids and names */
-    if ((st = sgae_graph_check(g))) {
+    if ((st = sgae_graph_check_fast(g))) {
         char msg[1024];
         snprintf(msg, sizeof msg, "%s", sgae_last_error());
         SGAE_FAIL(st, "%s: %s", path, msg);
@@ -482,7 +493,7 @@ static sgae_status sgr2_read(const char *path, sgae_graph **out)
     sgr_meta m;
     SGAE_CHECK(sgae_container_open(path, &sgr_format, &c));
     SGAE_CHECK(v2_meta(c, &m));
-    SGAE_CHECK(graph_alloc(&m, &g, &arr));
+    SGAE_CHECK(graph_alloc(path, &m, &g, &arr));
     v2_jobs j = {.c = c, .arr = &arr, .chunk = m.chunk_bytes};
     for (int a = 0; a < ARR_COUNT; a++)
         j.first[a + 1] = j.first[a] + (int64_t)((arr.bytes[a] + m.chunk_bytes - 1) / m.chunk_bytes);
@@ -648,7 +659,7 @@ static sgae_status sgr1_read(const char *path, int fd, uint64_t size, sgae_graph
     sgr_arrays arr = {0};
     sgr_meta m;
     SGAE_CHECK(v1_table(path, fd, size, &m, &ch, &nch));
-    SGAE_CHECK(graph_alloc(&m, &g, &arr));
+    SGAE_CHECK(graph_alloc(path, &m, &g, &arr));
     v1_jobs j = {.path = path, .fd = fd, .ch = ch, .arr = &arr};
     SGAE_CHECK(run_parallel(&j, v1_job, nch));
     SGAE_CHECK(build_graph(path, g, &arr));

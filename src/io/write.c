@@ -175,7 +175,7 @@ static inline char *put_node(char *p, const sgae_graph *g, int64_t i)
 {
     if (g->names)
         return put_str(p, g->names[i]);
-    return put_u64(p, g->ids ? g->ids[i] : (uint64_t)i);
+    return put_u64(p, sgae_graph_id(g, i));
 }
 
 /* Rows per block: fixed (independent of the thread count). */
@@ -342,7 +342,7 @@ sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path, const sgae
 {
     if (!g || !path || !g->adj.rowptr)
         return sgae_error_set(SGAE_E_ARG, "edge list writer: no graph or no path");
-    text_job j = {g, NULL, TXT_EDGES, ' ', g->ids || g->names};
+    text_job j = {g, NULL, TXT_EDGES, ' ', g->ids || g->names || g->id_base};
     if (sgae_io_has_suffix(path, ".tsv"))
         j.sep = '\t';
     else if (sgae_io_has_suffix(path, ".csv"))

@@ -318,6 +318,16 @@ static sgae_status ids_payload(const sgae_graph *g, uint32_t *kind, void **data,
         *kind = IDS_NUMBERS;
         *data = (void *)g->ids; /* not owned */
         *bytes = (size_t)g->n * sizeof *g->ids;
+    } else if (g->id_base) {
+        /* an implicit map from id_base: written out (owned) */
+        uint64_t *b = sgae_alloc((size_t)g->n + 1, sizeof *b, "snapshot id map");
+        if (!b)
+            return SGAE_E_NOMEM;
+        for (int64_t i = 0; i < g->n; i++)
+            b[i] = sgae_graph_id(g, i);
+        *kind = IDS_NUMBERS;
+        *data = b;
+        *bytes = (size_t)g->n * sizeof *b;
     } else {
         *kind = IDS_IDENTITY;
     }
@@ -444,7 +454,7 @@ sgae_status sgae_snapshot_save(const char *path, sgae_trainer *t, const sgae_sna
 done:
     sgae_container_abort(w);
     free(tx.buf);
-    if (ids_kind == IDS_NAMES)
+    if (ids != (void *)g->ids)
         free(ids);
     return st;
 }
@@ -801,7 +811,7 @@ static uint64_t node_key(const sgae_graph *g, int64_t i)
 {
     if (g->names)
         return sgae_hash64(g->names[i], strlen(g->names[i]), 0);
-    return g->ids ? g->ids[i] : (uint64_t)i;
+    return sgae_graph_id(g, i);
 }
 
 static int same_node(const sgae_graph *a, int64_t i, const sgae_graph *b, int64_t j)

@@ -1,9 +1,16 @@
 #!/bin/sh
 # The release CLI on every reproducer of the fuzz corpus (CORPUS/*/repro-*):
 # `sgae info` must exit 1 with a message naming the file, without a large
-# allocation (peak RSS under $LIMIT_MB, from /usr/bin/time -v when present,
-# else from the kernel's VmHWM through a wrapper shell) and without hanging
-# (a 120 s guard, not a timing assertion).  Reproducers that are valid
+# allocation (peak RSS under $LIMIT_MB, from /usr/bin/time -f %M when
+# present, and always an address-space cap of $LIMIT_MB + 4 GiB through
+# ulimit -v, which catches a header-sized reservation even without
+# /usr/bin/time) and without hanging (a 120 s guard, not a timing assertion).
+# A file named *-declared-rows* declares many isolated nodes in a few bytes
+# (issue 11: 2x10^8 rows, one entry): the node set costs memory per node by
+# design, so its RSS limit is 128 MiB plus $PER_NODE_B bytes per declared
+# node (the CSR row offsets are 8; the build's degree and offset arrays 16
+# more while they live; before the implicit id map and info's bitmap
+# components it was 27).  Reproducers that are valid
 # files (ok-*) must exit 0 with the node and edge counts in their name
 # (ok-N-nodes-M-edges-*).  Features and labels reproducers are given to a
 # 3-node graph.
@@ -12,6 +19,7 @@ set -u
 corpus="$1"
 sgae="${SGAE:?set SGAE to the sgae tool}"
 LIMIT_MB="${LIMIT_MB:-256}"
+PER_NODE_B="${PER_NODE_B:-20}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '0 1\n1 2\n2 0\n' > "$tmp/g3.txt"
@@ -32,12 +40,20 @@ for f in "$corpus"/*/repro-* "$corpus"/*/ok-*; do
   esac
   count=$((count + 1))
   bad=0
+  limit_mb=$LIMIT_MB
+  case "$name" in
+    *-declared-rows*)
+      declared=$(sed -n '2s/^\([0-9]*\) .*/\1/p' "$f")
+      limit_mb=$((128 + ${declared:-0} * PER_NODE_B / 1048576)) ;;
+  esac
+  as_kb=$(( (limit_mb + 4096) * 1024 ))
   if [ $usetime = 1 ]; then
-    timeout 120 /usr/bin/time -f 'maxrss %M' -o "$tmp/time" "$sgae" "$@" > "$tmp/out" 2> "$tmp/err"
+    (ulimit -v $as_kb; timeout 120 /usr/bin/time -f 'maxrss %M' -o "$tmp/time" "$sgae" "$@") \
+      > "$tmp/out" 2> "$tmp/err"
     rc=$?
     rss_kb=$(sed -n 's/^maxrss //p' "$tmp/time" | tail -1)
   else
-    timeout 120 "$sgae" "$@" > "$tmp/out" 2> "$tmp/err"
+    (ulimit -v $as_kb; timeout 120 "$sgae" "$@") > "$tmp/out" 2> "$tmp/err"
     rc=$?
     rss_kb=0
   fi
@@ -58,10 +74,10 @@ for f in "$corpus"/*/repro-* "$corpus"/*/ok-*; do
         echo "FAIL $f: the message does not name the file:"; cat "$tmp/err"; bad=1
       fi ;;
   esac
-  if [ "$rss_mb" -gt "$LIMIT_MB" ]; then
-    echo "FAIL $f: peak RSS $rss_mb MiB > $LIMIT_MB MiB"; bad=1
+  if [ "$rss_mb" -gt "$limit_mb" ]; then
+    echo "FAIL $f: peak RSS $rss_mb MiB > $limit_mb MiB"; bad=1
   fi
-  [ $bad = 0 ] && echo "ok   $f: exit $rc, peak RSS $rss_mb MiB"
+  [ $bad = 0 ] && echo "ok   $f: exit $rc, peak RSS $rss_mb MiB (limit $limit_mb MiB)"
   [ $bad = 0 ] || fail=1
 done
 echo "$count reproducers run"

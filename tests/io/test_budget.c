@@ -122,5 +122,58 @@ int main(void)
     CHECK_OK(load(two, 0, &ds));
     CHECK_INT(ds.warnings, 0);
     sgae_dataset_clear(&ds);
+
+    /* GML: 60000 nodes hold about 2 MiB of node arrays; a path of them */
+    {
+        size_t nn = 60000, gl = 0;
+        char *gt = malloc(nn * 64 + 64);
+        gl += (size_t)sprintf(gt, "graph [\n");
+        for (size_t i = 0; i < nn; i++)
+            gl += (size_t)sprintf(gt + gl, "node [ id %zu ]\n", i);
+        for (size_t i = 1; i < nn; i++)
+            gl += (size_t)sprintf(gt + gl, "edge [ source %zu target %zu ]\n", i - 1, i);
+        gl += (size_t)sprintf(gt + gl, "]\n");
+        const char *gp = t_tmp("path.gml");
+        t_write(gp, gt, gl);
+        st = load(gp, 1 << 20, &ds);
+        CHECK_INT(st, SGAE_E_NOMEM);
+        CHECK_MSG(strstr(sgae_last_error(), gp) && strstr(sgae_last_error(), "GML") &&
+                      strstr(sgae_last_error(), "budget of 1 MiB"),
+                  "%s", sgae_last_error());
+        CHECK(ds.graph == NULL);
+        CHECK_OK(load(gp, 64 << 20, &ds));
+        CHECK_INT(ds.graph->n, (int64_t)nn);
+        CHECK_INT(sgae_graph_edges(ds.graph), (int64_t)nn - 1);
+        /* .sgr: the same graph (about 1 MiB of arrays) under SGAE_MEMORY_BUDGET */
+        const char *sp = t_tmp("path.sgr");
+        CHECK_OK(sgae_sgr_save(ds.graph, sp, NULL));
+        sgae_dataset_clear(&ds);
+        sgae_graph *h = NULL;
+        setenv("SGAE_MEMORY_BUDGET", "512K", 1);
+        CHECK_INT(sgae_sgr_load(sp, &h), SGAE_E_NOMEM);
+        CHECK_MSG(strstr(sgae_last_error(), sp) && strstr(sgae_last_error(), "budget of 512 KiB"),
+                  "%s", sgae_last_error());
+        CHECK(h == NULL);
+        setenv("SGAE_MEMORY_BUDGET", "64M", 1);
+        CHECK_OK(sgae_sgr_load(sp, &h));
+        CHECK(h && h->n == (int64_t)nn);
+        sgae_graph_free(h);
+        /* an MTX features file declaring 10^6 rows: an 8 MB row table */
+        const char *fp = t_tmp("rows.mtx");
+        t_write_str(fp, "%%MatrixMarket matrix coordinate real general\n1000000 2 1\n1 1 0.5\n");
+        const char *ep = t_tmp("e.txt");
+        t_write_str(ep, "0 1\n");
+        sgae_load_opts fo = {.graph = ep, .features = fp};
+        setenv("SGAE_MEMORY_BUDGET", "4M", 1);
+        CHECK_INT(sgae_dataset_load(&fo, &ds), SGAE_E_NOMEM);
+        CHECK_MSG(strstr(sgae_last_error(), fp) && strstr(sgae_last_error(), "budget of 4 MiB"),
+                  "%s", sgae_last_error());
+        unsetenv("SGAE_MEMORY_BUDGET");
+        CHECK_OK(sgae_dataset_load(&fo, &ds));
+        CHECK(ds.features && ds.features->x.nrows == 1000000 && ds.features->x.rowptr[1] == 1 &&
+              ds.features->x.rowptr[1000000] == 1);
+        sgae_dataset_clear(&ds);
+        free(gt);
+    }
     return t_done("budget");
 }

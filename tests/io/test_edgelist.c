@@ -181,7 +181,7 @@ int main(void)
         sgae_graph *g = load("noext1", "%%MatrixMarket matrix coordinate real symmetric\n"
                                        "% a comment\n%another\n4 4 3\n2 1 0.5\n3 2 -1e3\n4 4 2\n");
         CHECK(g && g->n == 4 && sgae_graph_edges(g) == 2 && g->self_loops == 1);
-        CHECK(g && g->ids && g->ids[3] == 4);
+        CHECK(g && !g->ids && sgae_graph_id(g, 3) == 4);
         sgae_graph_free(g);
         g = load("noext2", "graph [ node [ id 5 ] node [ id 3 ] edge [ source 5 target 3 ] ]\n");
         CHECK(g && g->n == 2 && sgae_graph_edges(g) == 1 && g->ids && g->ids[0] == 3);

@@ -325,7 +325,9 @@ int main(void)
         CHECK_INT(g->n, 34);
         CHECK(!memcmp(g->adj.rowptr, d.graph->adj.rowptr, 35 * 8));
         CHECK(!memcmp(g->adj.col, d.graph->adj.col, 156 * 4));
-        CHECK(g->ids && g->ids[0] == 1 && g->ids[33] == 34);
+        /* the implicit map 1..n: nothing stored per node */
+        CHECK(!g->ids && !g->names && g->id_base == 1);
+        CHECK(sgae_graph_id(g, 0) == 1 && sgae_graph_id(g, 33) == 34);
     }
     CHECK_INT(m1.graph->input_edges, 78);
     CHECK_INT(m2.graph->input_edges, 156);

@@ -20,6 +20,7 @@ int main(void)
 
     Z(sgae_graph);
     F(sgae_graph, n); F(sgae_graph, adj); F(sgae_graph, ids); F(sgae_graph, names);
+    F(sgae_graph, id_base);
     F(sgae_graph, input_edges); F(sgae_graph, self_loops); F(sgae_graph, duplicates);
     F(sgae_graph, norm_valid); F(sgae_graph, dinv_sqrt); F(sgae_graph, norm);
 
