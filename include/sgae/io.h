@@ -7,7 +7,8 @@
  *                      Ids are non-negative 64-bit integers, relabelled to
  *                      0..n-1 in increasing order of the user's id (so
  *                      contiguous 0-based ids map to themselves).  A third
- *                      column (weight) is accepted and ignored.
+ *                      column (weight) is ignored, or read with
+ *                      sgae_load_opts.weighted.
  *                      A comment "# nodes N" before the first data line
  *                      (sgae_edgelist_save writes one) fixes the node
  *                      count: after it a line with a single id declares
@@ -17,7 +18,8 @@
  *                      anything else is an error naming the file.
  *   SGAE_FMT_MTX       Matrix Market coordinate pattern/real/integer,
  *                      general/symmetric, 1-based, square; node i is row/col
- *                      i+1 (its user id); values are checked and ignored; the
+ *                      i+1 (its user id); values are checked and ignored
+ *                      (read as weights with `weighted`); the
  *                      declared entry count must match exactly.
  *   SGAE_FMT_LINQS     LINQS `.content` (+ `.cites` beside it): string paper
  *                      ids, binary word features, class names as labels.
@@ -110,6 +112,16 @@ typedef struct {
      * default (SGAE_MEMORY_BUDGET, else 3/4 of physical memory), < 0 = none.
      * Past it the load fails with SGAE_E_NOMEM naming the file and budget. */
     int64_t memory_budget;
+    /* 1: read edge weights into graph->adj.val: the third column of an
+     * edge list (required on every edge line), the values of a Matrix
+     * Market real/integer file (a pattern file is an error), the weights
+     * an .sgr file stores (one without weights is an error).  Weights must
+     * be finite and > 0 (else SGAE_E_PARSE naming file:line); repeated
+     * edges combine as sgae_graph_from_weighted_pairs says (sum per
+     * direction, then the larger direction: "u v w" with "v u w" is w).
+     * GML and LINQS have no weights (SGAE_E_ARG).  0: weights are ignored
+     * (an .sgr file's are dropped); the graph is the pattern. */
+    int weighted;
 } sgae_load_opts;
 
 typedef struct {

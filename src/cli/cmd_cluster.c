@@ -348,6 +348,7 @@ int cmd_cluster(int argc, char **argv)
     const char *cmd = "cluster", *val, *emb = NULL, *ids = NULL, *graph = NULL, *out = NULL,
                *prevp = NULL;
     sgae_format fmt = SGAE_FMT_AUTO;
+    int weighted = 0;
     sgae_cluster_opts co;
     sgae_cluster_opts_default(&co);
     co.kmeans.k = -1; /* not given */
@@ -372,6 +373,8 @@ int cmd_cluster(int argc, char **argv)
         } else if (cli_opt(argc, argv, &i, "--graph", &val)) {
             if (!(graph = val))
                 return cli_usage_error(cmd, "option --graph needs a value");
+        } else if (cli_flag(argv, i, "--weighted")) {
+            weighted = 1;
         } else if (cli_opt(argc, argv, &i, "--format", &val)) {
             if (!val)
                 return cli_usage_error(cmd, "option --format needs a value");
@@ -435,7 +438,7 @@ int cmd_cluster(int argc, char **argv)
     const float *xin = x;
     const sgae_graph *names = nodes;
     if (graph) {
-        if ((st = sgae_graph_load(graph, fmt, &g))) {
+        if ((st = cli_graph_load(graph, fmt, weighted, &g))) {
             rc = cli_fail(cmd, st);
             goto done;
         }

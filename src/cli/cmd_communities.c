@@ -161,6 +161,7 @@ int cmd_communities(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             printf(communities_help, cli_cluster_help);
+            fputs(cli_weighted_help, stdout);
             fputs(cli_memory_help, stdout);
             return CLI_OK;
         } else if (cli_flag(argv, i, "--json")) {

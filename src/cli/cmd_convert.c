@@ -46,6 +46,7 @@ int cmd_convert(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             fputs(convert_help, stdout);
+            fputs(cli_weighted_help, stdout);
             fputs(cli_memory_help, stdout);
             return CLI_OK;
         } else if (cli_flag(argv, i, "--json")) {

@@ -167,6 +167,7 @@ static const char score_help[] =
     "  --truth-format F   labels, cmty or auto (default: cmty when T's name\n"
     "                     contains '.cmty')\n"
     "  --format F         graph format (default: detect)\n"
+    "  --weighted         read the graph's edge weights (weighted modularity)\n"
     "  --threads T        OpenMP threads (default: all cores)\n"
     "Output:\n"
     "  --json             one JSON object on stdout: communities, k (the same\n"
@@ -187,6 +188,7 @@ int cmd_score(int argc, char **argv)
     const char *cmd = "score", *val, *graph = NULL, *comm_path = NULL, *truth = NULL,
                *tfmt = NULL;
     sgae_format fmt = SGAE_FMT_AUTO;
+    int weighted = 0;
     int json = 0, quiet = 0;
     int64_t threads = 0;
     for (int i = 1; i < argc; i++) {
@@ -207,6 +209,8 @@ int cmd_score(int argc, char **argv)
         } else if (cli_opt(argc, argv, &i, "--truth", &val)) {
             if (!(truth = val))
                 return cli_usage_error(cmd, "option --truth needs a value");
+        } else if (cli_flag(argv, i, "--weighted")) {
+            weighted = 1;
         } else if (cli_opt(argc, argv, &i, "--format", &val)) {
             if (!val)
                 return cli_usage_error(cmd, "option --format needs a value");
@@ -237,7 +241,7 @@ int cmd_score(int argc, char **argv)
     sgae_partition_stats ps;
     sgae_compare cmp;
     double t0 = sgae_now();
-    if ((st = sgae_graph_load(graph, fmt, &g)) || (st = sgae_partition_load(comm_path, g, 0, &l, NULL)) ||
+    if ((st = cli_graph_load(graph, fmt, weighted, &g)) || (st = sgae_partition_load(comm_path, g, 0, &l, NULL)) ||
         (st = sgae_partition_stats_compute(g, l->label, &ps))) {
         rc = cli_fail(cmd, st);
         goto done;

@@ -180,6 +180,7 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
     for (int i = 1; i < argc; i++) {
         if (cli_flag(argv, i, "-h") || cli_flag(argv, i, "--help")) {
             fputs(train_help, stdout);
+            fputs(cli_weighted_help, stdout);
             fputs(cli_memory_help, stdout);
             return CLI_OK;
         } else if (cli_flag(argv, i, "--json")) {

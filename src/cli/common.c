@@ -66,6 +66,8 @@ int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts 
     } else if (labels && cli_opt(argc, argv, i, "--labels", &val)) {
         if (!(o->labels = val))
             return cli_usage_error(cmd, "option --labels needs a value"), -1;
+    } else if (cli_flag(argv, *i, "--weighted")) {
+        o->weighted = 1;
     } else if (cli_opt(argc, argv, i, "--threads", &val)) {
         if (!cli_int(cmd, "--threads", val, 1, 4096, threads))
             return -1;
@@ -81,6 +83,14 @@ int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts 
     }
     return 1;
 }
+
+const char cli_weighted_help[] =
+    "  --weighted         read edge weights: an edge list's third column (on every\n"
+    "                     edge line), Matrix Market real/integer values, an .sgr\n"
+    "                     file's weights; finite and > 0; repeated edges add up per\n"
+    "                     direction, then the larger direction counts ('u v w' and\n"
+    "                     'v u w' give w); the GCN operator is D^-1/2 (W+I) D^-1/2\n"
+    "                     and modularity weighted\n";
 
 const char cli_memory_help[] =
     "\n"
@@ -196,6 +206,20 @@ sgae_status cli_graph_save(const sgae_graph *g, const char *path, int kind)
     case CLI_GRAPH_MTX: return sgae_mtx_save(g, path, NULL);
     default: return sgae_edgelist_save(g, path, NULL);
     }
+}
+
+sgae_status cli_graph_load(const char *path, sgae_format fmt, int weighted, sgae_graph **g)
+{
+    sgae_load_opts o = {.graph = path, .format = fmt, .weighted = weighted};
+    sgae_dataset ds;
+    *g = NULL;
+    sgae_status st = sgae_dataset_load(&o, &ds);
+    if (st)
+        return st;
+    *g = ds.graph;
+    ds.graph = NULL;
+    sgae_dataset_clear(&ds);
+    return SGAE_OK;
 }
 
 int cli_graph_output(const char *cmd, const char *path, int *kind)

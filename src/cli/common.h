@@ -39,6 +39,10 @@ int cli_double(const char *cmd, const char *opt, const char *s, double lo, doubl
 int cli_load_opt(const char *cmd, int argc, char **argv, int *i, sgae_load_opts *o, int labels,
                  int64_t *threads);
 
+/* Help lines of --weighted (cli_load_opt takes it). */
+extern const char cli_weighted_help[];
+/* A graph alone, read as sgae_dataset_load with `weighted`. */
+sgae_status cli_graph_load(const char *path, sgae_format fmt, int weighted, sgae_graph **g);
 /* Help lines of --memory-budget (cli_load_opt takes it). */
 extern const char cli_memory_help[];
 /* After sgae_dataset_load: the load's warnings on stderr. */
