@@ -184,7 +184,9 @@ SGAE_API void sgae_save_opts_defaults(sgae_save_opts *o);
  * sections are listed in src/io/sgr.c): a checksummed header, sections of at
  * most 8 MiB each one zstd frame with zstd's content checksum and a 64-bit
  * hash in the table, the table, a checksummed trailer.  Chunks are
- * (de)compressed in parallel.  Features and labels are not stored.
+ * (de)compressed in parallel.  A weighted graph's weights are a section
+ * of their own (version 2.1; sgae_sgr_load returns them in adj.val).
+ * Features and labels are not stored.
  *
  * sgae_sgr_load reads such a file (or one of version 1, written before the
  * container) into a new graph (*out; NULL on failure).  Every declared size
@@ -199,7 +201,8 @@ SGAE_API sgae_status sgae_sgr_save(const sgae_graph *g, const char *path,
 SGAE_API sgae_status sgae_sgr_load(const char *path, sgae_graph **out);
 
 /* Write the graph as an edge list "u v" (u < v, user's ids, one line per
- * undirected edge; the two ids separated by a TAB when the name, less a
+ * undirected edge; "u v w" for a weighted graph, w with 9 significant
+ * digits, which reads back as the same float; the two ids separated by a TAB when the name, less a
  * .gz/.zst suffix, ends in .tsv, by a comma for .csv, else by a blank)
  * after two '#' comment lines: "# sgae edge list: N nodes, E undirected
  * edges" and "# nodes N"; compressed with zstd or gzip when the name ends
@@ -213,6 +216,7 @@ SGAE_API sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path,
                                         const sgae_save_opts *opts);
 
 /* Write the graph as a Matrix Market file "coordinate pattern symmetric"
+ * ("coordinate real symmetric" with 9-digit weights for a weighted graph)
  * (.zst/.gz as above): the banner, a '%' comment, "n n E", then each
  * undirected edge once as "i j" with i > j, 1-based: node r is row and
  * column r+1.  Isolated nodes are kept (the size line gives n); the user's
