@@ -210,16 +210,17 @@ sgae_status cli_graph_save(const sgae_graph *g, const char *path, int kind)
 
 sgae_status cli_graph_load(const char *path, sgae_format fmt, int weighted, sgae_graph **g)
 {
-    sgae_load_opts o = {.graph = path, .format = fmt, .weighted = weighted};
+    if (!weighted)
+        return sgae_graph_load(path, fmt, g);
+    sgae_load_opts o = {.graph = path, .format = fmt, .weighted = 1};
     sgae_dataset ds;
-    *g = NULL;
     sgae_status st = sgae_dataset_load(&o, &ds);
-    if (st)
-        return st;
-    *g = ds.graph;
-    ds.graph = NULL;
-    sgae_dataset_clear(&ds);
-    return SGAE_OK;
+    *g = st ? NULL : ds.graph;
+    if (!st) {
+        ds.graph = NULL;
+        sgae_dataset_clear(&ds);
+    }
+    return st;
 }
 
 int cli_graph_output(const char *cmd, const char *path, int *kind)

@@ -168,9 +168,31 @@ static sgae_status pairs_count(int64_t n, int64_t m, const int32_t *u, const int
     return SGAE_OK;
 }
 
+/* ---- weighted build: each row's entries as 64-bit keys, column << 32 |
+ * direction << 31 | weight bits (a positive float's bits order as its
+ * value), sorted, so that equal keys are equal entries and each entry's
+ * weights come in increasing order whatever the input order. */
+
+static uint32_t float_bits(float f)
+{
+    uint32_t b;
+    memcpy(&b, &f, sizeof b);
+    return b;
+}
+
+static float bits_float(uint32_t b)
+{
+    float f;
+    memcpy(&f, &b, sizeof f);
+    return f;
+}
+
 /* Pass 2: both directions of every pair that is not a self-loop into the
- * rows of tmp (row i from cnt[i]; pos is a copy of cnt, used as cursors). */
-static void pairs_fill(int64_t m, const int32_t *u, const int32_t *v, int64_t *pos, int32_t *tmp)
+ * rows of tmp (row i from cnt[i]; pos is a copy of cnt, used as cursors);
+ * weighted (w), into the rows of key instead: column << 32 | direction
+ * << 31 | weight bits, direction 0 in row u (the pair as given), 1 in v. */
+static void pairs_fill(int64_t m, const int32_t *u, const int32_t *v, const float *w,
+                       int64_t *pos, int32_t *tmp, uint64_t *key)
 {
 #pragma omp parallel for schedule(static)
     for (int64_t k = 0; k < m; k++) {
@@ -182,8 +204,14 @@ static void pairs_fill(int64_t m, const int32_t *u, const int32_t *v, int64_t *p
         pa = pos[a]++;
 #pragma omp atomic capture
         pb = pos[b]++;
-        tmp[pa] = b;
-        tmp[pb] = a;
+        if (w) {
+            uint64_t wb = float_bits(w[k]);
+            key[pa] = (uint64_t)(uint32_t)b << 32 | wb;
+            key[pb] = (uint64_t)(uint32_t)a << 32 | (uint64_t)1 << 31 | wb;
+        } else {
+            tmp[pa] = b;
+            tmp[pb] = a;
+        }
     }
 }
 
@@ -204,50 +232,10 @@ static void rows_sort_unique(int64_t n, const int64_t *cnt, int32_t *tmp, int64_
     }
 }
 
-/* ---- weighted build: each row's entries as 64-bit keys, column << 32 |
- * direction << 31 | weight bits (a positive float's bits order as its
- * value), sorted, so that equal keys are equal entries and each entry's
- * weights come in increasing order whatever the input order. */
-
-static uint32_t float_bits(float f)
-{
-    uint32_t b;
-    memcpy(&b, &f, sizeof b);
-    return b;
-}
-
-static float bits_float(uint32_t b)
-{
-    float f;
-    memcpy(&f, &b, sizeof f);
-    return f;
-}
-
 static int cmp_key(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
-}
-
-/* Pass 2 (weighted): the keys of both directions of every pair into the
- * rows of key: direction 0 in row u (pair u -> v as given), 1 in row v. */
-static void pairs_fill_keys(int64_t m, const int32_t *u, const int32_t *v, const float *w,
-                            int64_t *pos, uint64_t *key)
-{
-#pragma omp parallel for schedule(static)
-    for (int64_t k = 0; k < m; k++) {
-        int32_t a = u[k], b = v[k];
-        if (a == b)
-            continue;
-        int64_t pa, pb;
-#pragma omp atomic capture
-        pa = pos[a]++;
-#pragma omp atomic capture
-        pb = pos[b]++;
-        uint64_t wb = float_bits(w[k]);
-        key[pa] = (uint64_t)(uint32_t)b << 32 | wb;
-        key[pb] = (uint64_t)(uint32_t)a << 32 | (uint64_t)1 << 31 | wb;
-    }
 }
 
 /* Pass 3 (weighted): each row's keys sorted and combined (sum per
@@ -326,7 +314,7 @@ sgae_status sgae_graph_from_weighted_pairs(int64_t n, int64_t m, const int32_t *
     if (wt) {
         SGAE_CHECK_ALLOC(key = sgae_alloc((size_t)cnt[n], sizeof *key, "graph weights"));
         SGAE_CHECK_ALLOC(tval = sgae_alloc((size_t)cnt[n], sizeof *tval, "graph weights"));
-        pairs_fill_keys(m, u, v, wt, pos, key);
+        pairs_fill(m, u, v, wt, pos, NULL, key);
         int64_t bad = rows_combine(n, cnt, key, tmp, tval, pos);
         if (bad < n)
             SGAE_FAIL(SGAE_E_ARG, "graph: the weights of an edge of node %" PRId64
@@ -334,7 +322,7 @@ sgae_status sgae_graph_from_weighted_pairs(int64_t n, int64_t m, const int32_t *
         free(key);
         key = NULL;
     } else {
-        pairs_fill(m, u, v, pos, tmp);
+        pairs_fill(m, u, v, NULL, pos, tmp, NULL);
         rows_sort_unique(n, cnt, tmp, pos);
     }
     /* compact the unique entries into the adjacency */
