@@ -148,7 +148,7 @@ void cli_score_print(const sgae_partition_stats *s, const cli_truth *t, const sg
 static const char score_help[] =
     "usage: sgae score [OPTIONS] GRAPH --communities C\n"
     "\n"
-    "Score a partition of GRAPH: Newman's modularity (unweighted), the number of\n"
+    "Score a partition of GRAPH: Newman's modularity (weighted with --weighted), the number of\n"
     "communities and their sizes, conductance cut(S) / min(vol S, vol rest); and\n"
     "with --truth, agreement with a ground truth on the nodes labelled in both:\n"
     "NMI (arithmetic normalisation), ARI and AMI (exact expected mutual\n"
