@@ -99,9 +99,14 @@ SGAE_API void sgae_kmeans_result_clear(sgae_kmeans_result *r); /* frees, zeroes 
 
 /* Newman's modularity of an unweighted graph,
  *     Q = sum_c [ L_c / m - (D_c / 2m)^2 ],
- * L_c the edges inside community c, D_c its total degree, m the edges.  A
+ * L_c the edges inside community c, D_c its total degree, m the edges.  Of
+ * a weighted graph (adj.val, sgae_load_opts.weighted),
+ *     Q = 1/(2W) sum_ij (w_ij - s_i s_j / 2W) delta(c_i, c_j),
+ * s_i = sum_j w_ij the strengths, 2W = sum_i s_i (NetworkX's
+ * modularity(G, communities, weight="weight")); sums in double.  A
  * node with id -1 counts as a community of its own.  0 for a graph without
- * edges.  Errors: SGAE_E_ARG (an id below -1), SGAE_E_NOMEM. */
+ * edges.  The other partition statistics (coverage, conductance) and the
+ * refinement's moves (sgae_refine) count edges, unweighted.  Errors: SGAE_E_ARG (an id below -1), SGAE_E_NOMEM. */
 SGAE_API sgae_status sgae_modularity(const sgae_graph *g, const int32_t *comm, double *q);
 
 typedef struct {

@@ -55,7 +55,9 @@ static inline int sgae_csr_has(const sgae_csr *a, int64_t u, int32_t v)
 
 typedef struct sgae_graph {
     int64_t n;    /* nodes */
-    sgae_csr adj; /* symmetric pattern, no self-loops, n x n */
+    sgae_csr adj; /* symmetric, no self-loops, n x n; adj.val: the edge
+                   * weights w_ij = w_ji (finite, > 0), or NULL (unweighted:
+                   * every weight 1) */
 
     /* Id map: node i is the user's ids[i] (NULL: the user's ids are
      * id_base..id_base+n-1, an implicit map that costs no memory per node,
@@ -73,8 +75,8 @@ typedef struct sgae_graph {
 
     /* Cached properties (see sgae_graph_norm). */
     int norm_valid;
-    float *dinv_sqrt; /* n: 1/sqrt(deg_i + 1) */
-    sgae_csr norm;    /* D^-1/2 (A+I) D^-1/2, diagonal included, float values */
+    float *dinv_sqrt; /* n: 1/sqrt(d_i), d_i = 1 + sum_j w_ij (deg_i + 1 unweighted) */
+    sgae_csr norm;    /* D^-1/2 (W+I) D^-1/2, diagonal included, float values */
 } sgae_graph;
 
 /* Free everything the graph owns, including the struct; NULL is fine. */
@@ -103,9 +105,11 @@ static inline int64_t sgae_graph_edges(const sgae_graph *g)
     return g->adj.rowptr[g->n] / 2;
 }
 
-/* Build the cached GCN operator D^-1/2 (A+I) D^-1/2 (deg counted without the
- * self-loop, +1 for I) if it is not valid yet.  Parallel with OpenMP.
- * Errors: SGAE_E_NOMEM (the graph is unchanged). */
+/* Build the cached GCN operator D^-1/2 (W+I) D^-1/2 if it is not valid yet:
+ * d_i = 1 + sum_j w_ij (the weighted degree plus 1 for I; deg_i + 1 for an
+ * unweighted graph), entries w_ij / sqrt(d_i d_j), diagonal 1 / d_i; the
+ * sums in double.  Parallel with OpenMP.  Errors: SGAE_E_NOMEM (the graph
+ * is unchanged). */
 SGAE_API sgae_status sgae_graph_norm(sgae_graph *g);
 
 /* Build a graph on n nodes (ids 0..n-1) from m pairs (u[k], v[k]), all < n.
@@ -116,6 +120,37 @@ SGAE_API sgae_status sgae_graph_norm(sgae_graph *g);
  * message names the first), SGAE_E_NOMEM. */
 SGAE_API sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u,
                                            const int32_t *v, sgae_graph **out);
+
+/* The same with a weight w[k] (finite, > 0) per pair; w NULL: as
+ * sgae_graph_from_pairs.  Repeated pairs combine by one rule: the pairs
+ * are read as a directed weighted matrix A whose repeated entries add up
+ * (as SciPy's COO to CSR), then symmetrised as max(A, A^T), so
+ *   "u v 2" once                      -> w_uv = 2
+ *   "u v 2" and "v u 2" (both ways)   -> w_uv = 2 (not 4)
+ *   "u v 2" twice                     -> w_uv = 4
+ *   "u v 2" and "v u 3"               -> w_uv = 3.
+ * The sums are in double over each entry's weights in increasing order,
+ * so the weights do not depend on the input order or the thread count.
+ * Errors: those of sgae_graph_from_pairs; SGAE_E_ARG (a weight that is
+ * not finite and > 0, or a sum past the float range: the message names
+ * the pair). */
+SGAE_API sgae_status sgae_graph_from_weighted_pairs(int64_t n, int64_t m, const int32_t *u,
+                                                    const int32_t *v, const float *w,
+                                                    sgae_graph **out);
+
+/* Position of column v in row u of `a` (sorted rows), or -1. */
+static inline int64_t sgae_csr_find(const sgae_csr *a, int64_t u, int32_t v)
+{
+    int64_t lo = a->rowptr[u], hi = a->rowptr[u + 1];
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (a->col[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < a->rowptr[u + 1] && a->col[lo] == v ? lo : -1;
+}
 
 /* Make dst's id map a deep copy of src's (both with the same n), replacing
  * the one dst had.  On failure dst is unchanged.  Errors: SGAE_E_ARG
@@ -132,6 +167,11 @@ typedef struct {
     double deg_median, deg_mean;
     int64_t components, largest_component;
     int64_t csr_bytes; /* adjacency arrays */
+    /* Edge weights: weighted = 1 when the graph has them (adj.val); the
+     * sum over undirected edges (each once) and the extremes (unweighted:
+     * the edge count, 1 and 1; NaN extremes without edges). */
+    int64_t weighted;
+    double weight_total, weight_min, weight_max;
 } sgae_graph_stats;
 
 /* Fill *st for g (median: mean of the two middle degrees for even n).

@@ -7,7 +7,8 @@
  *                      Ids are non-negative 64-bit integers, relabelled to
  *                      0..n-1 in increasing order of the user's id (so
  *                      contiguous 0-based ids map to themselves).  A third
- *                      column (weight) is accepted and ignored.
+ *                      column (weight) is ignored, or read with
+ *                      sgae_load_opts.weighted.
  *                      A comment "# nodes N" before the first data line
  *                      (sgae_edgelist_save writes one) fixes the node
  *                      count: after it a line with a single id declares
@@ -17,7 +18,8 @@
  *                      anything else is an error naming the file.
  *   SGAE_FMT_MTX       Matrix Market coordinate pattern/real/integer,
  *                      general/symmetric, 1-based, square; node i is row/col
- *                      i+1 (its user id); values are checked and ignored; the
+ *                      i+1 (its user id); values are checked and ignored
+ *                      (read as weights with `weighted`); the
  *                      declared entry count must match exactly.
  *   SGAE_FMT_LINQS     LINQS `.content` (+ `.cites` beside it): string paper
  *                      ids, binary word features, class names as labels.
@@ -110,6 +112,16 @@ typedef struct {
      * default (SGAE_MEMORY_BUDGET, else 3/4 of physical memory), < 0 = none.
      * Past it the load fails with SGAE_E_NOMEM naming the file and budget. */
     int64_t memory_budget;
+    /* 1: read edge weights into graph->adj.val: the third column of an
+     * edge list (required on every edge line), the values of a Matrix
+     * Market real/integer file (a pattern file is an error), the weights
+     * an .sgr file stores (one without weights is an error).  Weights must
+     * be finite and > 0 (else SGAE_E_PARSE naming file:line); repeated
+     * edges combine as sgae_graph_from_weighted_pairs says (sum per
+     * direction, then the larger direction: "u v w" with "v u w" is w).
+     * GML and LINQS have no weights (SGAE_E_ARG).  0: weights are ignored
+     * (an .sgr file's are dropped); the graph is the pattern. */
+    int weighted;
 } sgae_load_opts;
 
 typedef struct {
@@ -172,7 +184,9 @@ SGAE_API void sgae_save_opts_defaults(sgae_save_opts *o);
  * sections are listed in src/io/sgr.c): a checksummed header, sections of at
  * most 8 MiB each one zstd frame with zstd's content checksum and a 64-bit
  * hash in the table, the table, a checksummed trailer.  Chunks are
- * (de)compressed in parallel.  Features and labels are not stored.
+ * (de)compressed in parallel.  A weighted graph's weights are a section
+ * of their own (version 2.1; sgae_sgr_load returns them in adj.val).
+ * Features and labels are not stored.
  *
  * sgae_sgr_load reads such a file (or one of version 1, written before the
  * container) into a new graph (*out; NULL on failure).  Every declared size
@@ -187,7 +201,8 @@ SGAE_API sgae_status sgae_sgr_save(const sgae_graph *g, const char *path,
 SGAE_API sgae_status sgae_sgr_load(const char *path, sgae_graph **out);
 
 /* Write the graph as an edge list "u v" (u < v, user's ids, one line per
- * undirected edge; the two ids separated by a TAB when the name, less a
+ * undirected edge; "u v w" for a weighted graph, w with 9 significant
+ * digits, which reads back as the same float; the two ids separated by a TAB when the name, less a
  * .gz/.zst suffix, ends in .tsv, by a comma for .csv, else by a blank)
  * after two '#' comment lines: "# sgae edge list: N nodes, E undirected
  * edges" and "# nodes N"; compressed with zstd or gzip when the name ends
@@ -201,6 +216,7 @@ SGAE_API sgae_status sgae_edgelist_save(const sgae_graph *g, const char *path,
                                         const sgae_save_opts *opts);
 
 /* Write the graph as a Matrix Market file "coordinate pattern symmetric"
+ * ("coordinate real symmetric" with 9-digit weights for a weighted graph)
  * (.zst/.gz as above): the banner, a '%' comment, "n n E", then each
  * undirected edge once as "i j" with i > j, 1-based: node r is row and
  * column r+1.  Isolated nodes are kept (the size line gives n); the user's

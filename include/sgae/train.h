@@ -56,7 +56,11 @@ SGAE_API sgae_status sgae_split_edges(const sgae_graph *g, double val, double te
 SGAE_API void sgae_split_clear(sgae_split *s); /* frees the arrays, zeroes the struct */
 
 /* The graph of the training edges on all n nodes of `full`, with a copy of
- * its id map. */
+ * its id map; a weighted `full` (adj.val) gives a weighted graph whose
+ * edges keep their weights (the held-out edges leave with theirs), so the
+ * encoder's operator is D^-1/2 (W+I) D^-1/2 of the training edges.  The
+ * decoder's loss stays unweighted: each training edge is one positive
+ * (binary targets, as Kipf & Welling's GAE and PyG's recon_loss). */
 SGAE_API sgae_status sgae_split_train_graph(const sgae_split *s, const sgae_graph *full,
                                    sgae_graph **out);
 

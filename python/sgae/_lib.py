@@ -75,6 +75,10 @@ class GraphStats(ctypes.Structure):  # sgae_graph_stats
         ("components", c_int64),
         ("largest_component", c_int64),
         ("csr_bytes", c_int64),
+        ("weighted", c_int64),
+        ("weight_total", c_double),
+        ("weight_min", c_double),
+        ("weight_max", c_double),
     ]
 
 
@@ -105,6 +109,7 @@ class LoadOpts(ctypes.Structure):  # sgae_load_opts
         ("progress_fn", LOAD_PROGRESS_FN),
         ("progress_ctx", c_void_p),
         ("memory_budget", c_int64),
+        ("weighted", c_int),
     ]
 
 

@@ -368,6 +368,7 @@ int cmd_cluster(int argc, char **argv)
     const char *cmd = "cluster", *emb = NULL, *ids = NULL, *graph = NULL, *out = NULL,
                *prevp = NULL;
     sgae_format fmt = SGAE_FMT_AUTO;
+    int weighted = 0;
     sgae_cluster_opts co;
     sgae_cluster_opts_default(&co);
     co.kmeans.k = -1; /* not given */
@@ -380,6 +381,7 @@ int cmd_cluster(int argc, char **argv)
         CLI_STANDARD_OPTIONS(&json, &pc.quiet),
         {"--ids", NULL, CLI_STR, &ids, 0, 0, NULL, NULL},
         {"--graph", NULL, CLI_STR, &graph, 0, 0, NULL, NULL},
+        {"--weighted", NULL, CLI_FLAG, &weighted, 1, 0, NULL, NULL},
         {"--format", NULL, CLI_FORMAT, &fmt, 0, 0, NULL, NULL},
         {"--previous", NULL, CLI_STR, &prevp, 0, 0, NULL, NULL},
         {"--seed", NULL, CLI_U64, &co.kmeans.seed, 0, 0, NULL, NULL},
@@ -428,7 +430,7 @@ int cmd_cluster(int argc, char **argv)
     const float *xin = x;
     const sgae_graph *names = nodes;
     if (graph) {
-        if ((st = sgae_graph_load(graph, fmt, &g))) {
+        if ((st = cli_graph_load(graph, fmt, weighted, &g))) {
             rc = cli_fail(cmd, st);
             goto done;
         }

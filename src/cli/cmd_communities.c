@@ -114,7 +114,7 @@ int cmd_communities(int argc, char **argv)
     ec.log_every = 10;
     cli_stage pc = {0};
     int tk = -1;
-    cli_option load[6], clus[CLI_CLUSTER_ROWS], train[CLI_TRAIN_ROWS];
+    cli_option load[CLI_LOAD_ROWS], clus[CLI_CLUSTER_ROWS], train[CLI_TRAIN_ROWS];
     const cli_train_extra x = {.json = &json, .quiet = &pc.quiet, .log_every = &ec.log_every,
                                .seed = &seed, .embeddings = &emb};
     const cli_option own[] = {

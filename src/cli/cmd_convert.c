@@ -45,7 +45,7 @@ int cmd_convert(int argc, char **argv)
     int json = 0, quiet = 0;
     int64_t threads = 0;
     int r;
-    cli_option load[6];
+    cli_option load[CLI_LOAD_ROWS];
     const cli_option own[] = {
         CLI_STANDARD_OPTIONS(&json, &quiet),
         {"-o", "--output", CLI_STR, &outp, 0, 0, NULL, NULL},

@@ -24,7 +24,9 @@ static const char info_help[] =
     "                  degree_mean, csr_bytes, load_seconds, edges_per_second,\n"
     "                  features, classes, labelled (nodes with a label),\n"
     "                  feature_rows_isolated (feature rows without an edge, kept\n"
-    "                  as isolated nodes), format, threads\n"
+    "                  as isolated nodes), format, threads, weighted (true when\n"
+    "                  --weighted read weights), weight_total (sum over the\n"
+    "                  edges; the edge count unweighted), weight_min, weight_max\n"
     "  -q, --quiet     no progress on stderr\n"
     "  -h, --help      show this help\n"
     "\n"
@@ -43,7 +45,7 @@ int cmd_info(int argc, char **argv)
     int json = 0, quiet = 0;
     int64_t threads = 0;
     int r;
-    cli_option load[6];
+    cli_option load[CLI_LOAD_ROWS];
     const cli_option own[] = {CLI_STANDARD_OPTIONS(&json, &quiet), CLI_END};
     const cli_option *const tables[] = {own, cli_load_options(load, &o, 1, &threads), NULL};
     if (cli_parse(&info_cmd, argc, argv, tables, &o.graph, &r))
@@ -98,6 +100,10 @@ int cmd_info(int argc, char **argv)
         cli_json_int(&j, "classes", ncls);
         cli_json_int(&j, "labelled", labelled);
         cli_json_int(&j, "feature_rows_isolated", feat_isolated);
+        cli_json_bool(&j, "weighted", s.weighted != 0);
+        cli_json_num(&j, "weight_total", s.weight_total);
+        cli_json_num(&j, "weight_min", s.weight_min);
+        cli_json_num(&j, "weight_max", s.weight_max);
         cli_json_str(&j, "format", sgae_format_name(ds.format));
         cli_json_int(&j, "threads", cli_threads());
         cli_json_end(&j);
@@ -116,6 +122,11 @@ int cmd_info(int argc, char **argv)
                (long long)s.deg_min, s.deg_median, (long long)s.deg_max, s.deg_mean);
         printf("components         %lld (largest %lld nodes)\n", (long long)s.components,
                (long long)s.largest_component);
+        if (s.weighted)
+            printf("weights            read: total %.9g over the edges, min %.9g, max %.9g\n",
+                   s.weight_total, s.weight_min, s.weight_max);
+        else
+            printf("weights            not read (unweighted; --weighted reads them)\n");
         if (ds.features)
             printf("features           %lld\n", (long long)nfeat);
         if (ds.labels)

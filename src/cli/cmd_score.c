@@ -150,7 +150,7 @@ void cli_score_print(const sgae_partition_stats *s, const cli_truth *t, const sg
 static const char score_help[] =
     "usage: sgae score [OPTIONS] GRAPH --communities C\n"
     "\n"
-    "Score a partition of GRAPH: Newman's modularity (unweighted), the number of\n"
+    "Score a partition of GRAPH: Newman's modularity (weighted with --weighted), the number of\n"
     "communities and their sizes, conductance cut(S) / min(vol S, vol rest); and\n"
     "with --truth, agreement with a ground truth on the nodes labelled in both:\n"
     "NMI (arithmetic normalisation), ARI and AMI (exact expected mutual\n"
@@ -169,6 +169,7 @@ static const char score_help[] =
     "  --truth-format F   labels, cmty or auto (default: cmty when T's name\n"
     "                     contains '.cmty')\n"
     "  --format F         graph format (default: detect)\n"
+    "  --weighted         read the graph's edge weights (weighted modularity)\n"
     "  --threads T        OpenMP threads (default: all cores)\n"
     "Output:\n"
     "  --json             one JSON object on stdout: communities, k (the same\n"
@@ -190,11 +191,12 @@ int cmd_score(int argc, char **argv)
 {
     const char *cmd = "score", *graph = NULL, *comm_path = NULL, *truth = NULL;
     sgae_format fmt = SGAE_FMT_AUTO;
-    int json = 0, quiet = 0, tk = -1, r;
+    int json = 0, quiet = 0, tk = -1, r, weighted = 0;
     int64_t threads = 0;
     const cli_option own[] = {
         CLI_STANDARD_OPTIONS(&json, &quiet),
         {"--communities", NULL, CLI_STR, &comm_path, 0, 0, NULL, NULL},
+        {"--weighted", NULL, CLI_FLAG, &weighted, 1, 0, NULL, NULL},
         CLI_TRUTH_OPTIONS(&truth, &tk),
         {"--format", NULL, CLI_FORMAT, &fmt, 0, 0, NULL, NULL},
         {"--threads", NULL, CLI_INT, &threads, 1, 4096, NULL, NULL},
@@ -218,7 +220,7 @@ int cmd_score(int argc, char **argv)
     sgae_partition_stats ps;
     sgae_compare cmp;
     double t0 = sgae_now();
-    if ((st = sgae_graph_load(graph, fmt, &g)) || (st = sgae_partition_load(comm_path, g, 0, &l, NULL)) ||
+    if ((st = cli_graph_load(graph, fmt, weighted, &g)) || (st = sgae_partition_load(comm_path, g, 0, &l, NULL)) ||
         (st = sgae_partition_stats_compute(g, l->label, &ps))) {
         rc = cli_fail(cmd, st);
         goto done;

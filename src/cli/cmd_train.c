@@ -185,7 +185,7 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
         .checkpoint_every = &a->ckpt_every, .keep = &a->keep, .pos_weight = &to->model.pos_weight,
         .seed = &to->model.seed, .checkpoint = &a->ckpt, .resume = &a->resume,
         .warm_start = &a->warm, .embeddings = &a->emb, .checkpoint_warn = &a->ckpt_warn};
-    cli_option load[6], train[CLI_TRAIN_ROWS];
+    cli_option load[CLI_LOAD_ROWS], train[CLI_TRAIN_ROWS];
     const cli_option *const tables[] = {cli_train_options(train, to, &a->fval, &a->ftest, &x),
                                         cli_load_options(load, &a->lo, 0, &a->threads), NULL};
     if (cli_parse(&train_cmd, argc, argv, tables, &a->lo.graph, &r))

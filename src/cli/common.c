@@ -132,8 +132,10 @@ int cli_parse(const cli_command *c, int argc, char **argv, const cli_option *con
                 printf(c->help, c->help_arg);
             else
                 fputs(c->help, stdout);
-            if (c->memory_help)
+            if (c->memory_help) {
+                fputs(cli_weighted_help, stdout);
                 fputs(cli_memory_help, stdout);
+            }
             *rc = CLI_OK;
             return 1;
         }
@@ -155,6 +157,7 @@ cli_option *cli_load_options(cli_option *rows, sgae_load_opts *o, int labels, in
     *r++ = (cli_option){"--features", NULL, CLI_STR, &o->features, 0, 0, NULL, NULL};
     if (labels)
         *r++ = (cli_option){"--labels", NULL, CLI_STR, &o->labels, 0, 0, NULL, NULL};
+    *r++ = (cli_option){"--weighted", NULL, CLI_FLAG, &o->weighted, 1, 0, NULL, NULL};
     if (threads)
         *r++ = (cli_option){"--threads", NULL, CLI_INT, threads, 1, 4096, NULL, NULL};
     *r++ = (cli_option){"--memory-budget", NULL, CLI_CALL, &o->memory_budget, 0, 0, NULL,
@@ -188,6 +191,14 @@ int cli_load_training_set(const char *cmd, const sgae_load_opts *lo, int quiet,
                 ds->load_seconds);
     return CLI_OK;
 }
+
+const char cli_weighted_help[] =
+    "  --weighted         read edge weights: an edge list's third column (on every\n"
+    "                     edge line), Matrix Market real/integer values, an .sgr\n"
+    "                     file's weights; finite and > 0; repeated edges add up per\n"
+    "                     direction, then the larger direction counts ('u v w' and\n"
+    "                     'v u w' give w); the GCN operator is D^-1/2 (W+I) D^-1/2\n"
+    "                     and modularity weighted\n";
 
 const char cli_memory_help[] =
     "\n"
@@ -297,6 +308,21 @@ sgae_status cli_graph_save(const sgae_graph *g, const char *path, int kind)
     case CLI_GRAPH_MTX: return sgae_mtx_save(g, path, NULL);
     default: return sgae_edgelist_save(g, path, NULL);
     }
+}
+
+sgae_status cli_graph_load(const char *path, sgae_format fmt, int weighted, sgae_graph **g)
+{
+    if (!weighted)
+        return sgae_graph_load(path, fmt, g);
+    sgae_load_opts o = {.graph = path, .format = fmt, .weighted = 1};
+    sgae_dataset ds;
+    sgae_status st = sgae_dataset_load(&o, &ds);
+    *g = st ? NULL : ds.graph;
+    if (!st) {
+        ds.graph = NULL;
+        sgae_dataset_clear(&ds);
+    }
+    return st;
 }
 
 int cli_graph_output(const char *cmd, const char *path, int *kind)

@@ -82,9 +82,11 @@ int cli_parse(const cli_command *c, int argc, char **argv, const cli_option *con
               const char **slot, int *rc);
 
 /* The options of the commands that load a dataset: --format F, --features F,
- * --memory-budget SIZE and, when `labels` is set, --labels F, when threads is
- * not NULL, --threads T (into *threads), as rows of a table for cli_parse.
- * `rows` has room for 6 rows (the last CLI_END).  Returns rows. */
+ * --weighted, --memory-budget SIZE and, when `labels` is set, --labels F, when
+ * threads is not NULL, --threads T (into *threads), as rows of a table for
+ * cli_parse.  `rows` has room for CLI_LOAD_ROWS rows (the last CLI_END).
+ * Returns rows. */
+#define CLI_LOAD_ROWS 12
 cli_option *cli_load_options(cli_option *rows, sgae_load_opts *o, int labels, int64_t *threads);
 
 /* Load the dataset of a training command (lo->progress set by the caller):
@@ -94,7 +96,11 @@ cli_option *cli_load_options(cli_option *rows, sgae_load_opts *o, int labels, in
 int cli_load_training_set(const char *cmd, const sgae_load_opts *lo, int quiet,
                           sgae_dataset *ds);
 
-/* Help lines of --memory-budget (cli_load_opt takes it). */
+/* Help lines of --weighted (a row of cli_load_options; cli_parse prints them after the help of a command with memory_help). */
+extern const char cli_weighted_help[];
+/* A graph alone, read as sgae_dataset_load with `weighted`. */
+sgae_status cli_graph_load(const char *path, sgae_format fmt, int weighted, sgae_graph **g);
+/* Help lines of --memory-budget (a row of cli_load_options). */
 extern const char cli_memory_help[];
 /* After sgae_dataset_load: the load's warnings on stderr. */
 void cli_load_warnings(const char *cmd, const sgae_dataset *ds);

@@ -77,6 +77,52 @@ static sgae_status comm_degrees(const sgae_graph *g, const int32_t *comm, int64_
     return SGAE_OK;
 }
 
+/* Weighted modularity Q = sum_c [ I_c / 2W - (S_c / 2W)^2 ], I_c the
+ * weights inside c (both directions), S_c the strengths of its nodes, 2W
+ * the sum of all strengths; per-node sums in row order, then summed in
+ * node order (the same value at any thread count). */
+static sgae_status modularity_weighted(const sgae_graph *g, const int32_t *comm, int64_t bound,
+                                       double *q)
+{
+    const int64_t n = g->n;
+    double *S = sgae_calloc((size_t)bound + 1, sizeof *S, "community strengths");
+    double *nd = sgae_alloc((size_t)n + 1, 2 * sizeof *nd, "node strengths");
+    if (!S || !nd) {
+        free(S);
+        free(nd);
+        return SGAE_E_NOMEM;
+    }
+    const int64_t *rp = g->adj.rowptr;
+    const int32_t *col = g->adj.col;
+    const float *w = g->adj.val;
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (int64_t i = 0; i < n; i++) {
+        double si = 0, in = 0;
+        for (int64_t e = rp[i]; e < rp[i + 1]; e++) {
+            si += (double)w[e];
+            if (comm[i] >= 0 && comm[col[e]] == comm[i])
+                in += (double)w[e];
+        }
+        nd[2 * i] = si;
+        nd[2 * i + 1] = in;
+    }
+    double m2 = 0, in2 = 0, sq = 0;
+    for (int64_t i = 0; i < n; i++) {
+        m2 += nd[2 * i];
+        in2 += nd[2 * i + 1];
+        if (comm[i] >= 0)
+            S[comm[i]] += nd[2 * i];
+        else
+            sq += nd[2 * i] * nd[2 * i];
+    }
+    for (int64_t c = 0; c < bound; c++)
+        sq += S[c] * S[c];
+    *q = m2 > 0 ? in2 / m2 - sq / (m2 * m2) : 0;
+    free(S);
+    free(nd);
+    return SGAE_OK;
+}
+
 sgae_status sgae_modularity(const sgae_graph *g, const int32_t *comm, double *q)
 {
     sgae_status st = SGAE_OK;
@@ -88,6 +134,8 @@ sgae_status sgae_modularity(const sgae_graph *g, const int32_t *comm, double *q)
         SGAE_FAIL(SGAE_E_ARG, "modularity: a community id below -1");
     if (m2 == 0)
         return SGAE_OK;
+    if (g->adj.val)
+        return modularity_weighted(g, comm, bound, q);
     SGAE_CHECK(comm_degrees(g, comm, bound, &D, &I));
     {
         unsigned __int128 sq = 0;

@@ -283,6 +283,18 @@ static sgae_status graph_check(const sgae_graph *g, int hashed)
     /* hashed: the exact check only to name the entry once the sums differ */
     if ((!hashed || !symmetric_by_hash(&g->adj)) && (st = check_symmetric(&g->adj)))
         return st;
+    if (g->adj.val) { /* weights: > 0 (finite: csr_check) and w_ij = w_ji */
+        for (int64_t i = 0; i < g->n; i++)
+            for (int64_t k = g->adj.rowptr[i]; k < g->adj.rowptr[i + 1]; k++) {
+                int32_t j = g->adj.col[k];
+                int64_t e = sgae_csr_find(&g->adj, j, (int32_t)i);
+                if (!(g->adj.val[k] > 0) || e < 0 || g->adj.val[e] != g->adj.val[k])
+                    return sgae_error_set(SGAE_E_CORRUPT,
+                                          "edge weight of node %" PRId64 " to %d is %g: "
+                                          "weights must be > 0 and equal both ways",
+                                          i, (int)j, (double)g->adj.val[k]);
+            }
+    }
     if (g->ids && g->names)
         return sgae_error_set(SGAE_E_CORRUPT, "graph has both numeric ids and names");
     if (g->ids && (st = check_ids(g)))

@@ -168,9 +168,31 @@ static sgae_status pairs_count(int64_t n, int64_t m, const int32_t *u, const int
     return SGAE_OK;
 }
 
+/* ---- weighted build: each row's entries as 64-bit keys, column << 32 |
+ * direction << 31 | weight bits (a positive float's bits order as its
+ * value), sorted, so that equal keys are equal entries and each entry's
+ * weights come in increasing order whatever the input order. */
+
+static uint32_t float_bits(float f)
+{
+    uint32_t b;
+    memcpy(&b, &f, sizeof b);
+    return b;
+}
+
+static float bits_float(uint32_t b)
+{
+    float f;
+    memcpy(&f, &b, sizeof f);
+    return f;
+}
+
 /* Pass 2: both directions of every pair that is not a self-loop into the
- * rows of tmp (row i from cnt[i]; pos is a copy of cnt, used as cursors). */
-static void pairs_fill(int64_t m, const int32_t *u, const int32_t *v, int64_t *pos, int32_t *tmp)
+ * rows of tmp (row i from cnt[i]; pos is a copy of cnt, used as cursors);
+ * weighted (w), into the rows of key instead: column << 32 | direction
+ * << 31 | weight bits, direction 0 in row u (the pair as given), 1 in v. */
+static void pairs_fill(int64_t m, const int32_t *u, const int32_t *v, const float *w,
+                       int64_t *pos, int32_t *tmp, uint64_t *key)
 {
 #pragma omp parallel for schedule(static)
     for (int64_t k = 0; k < m; k++) {
@@ -182,8 +204,14 @@ static void pairs_fill(int64_t m, const int32_t *u, const int32_t *v, int64_t *p
         pa = pos[a]++;
 #pragma omp atomic capture
         pb = pos[b]++;
-        tmp[pa] = b;
-        tmp[pb] = a;
+        if (w) {
+            uint64_t wb = float_bits(w[k]);
+            key[pa] = (uint64_t)(uint32_t)b << 32 | wb;
+            key[pb] = (uint64_t)(uint32_t)a << 32 | (uint64_t)1 << 31 | wb;
+        } else {
+            tmp[pa] = b;
+            tmp[pb] = a;
+        }
     }
 }
 
@@ -204,9 +232,53 @@ static void rows_sort_unique(int64_t n, const int64_t *cnt, int32_t *tmp, int64_
     }
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Pass 3 (weighted): each row's keys sorted and combined (sum per
+ * direction, then the larger of the two directions) into columns
+ * col[cnt[i]..] and weights val[cnt[i]..]; the row's length into len[i].
+ * The lowest row whose weight overflows a float, or n. */
+static int64_t rows_combine(int64_t n, const int64_t *cnt, uint64_t *key, int32_t *col,
+                            float *val, int64_t *len_out)
+{
+    int64_t bad = n;
+#pragma omp parallel for schedule(dynamic, 1024) reduction(min : bad)
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t *r = key + cnt[i];
+        int64_t len = cnt[i + 1] - cnt[i], w = 0;
+        qsort(r, (size_t)len, sizeof *r, cmp_key);
+        for (int64_t k = 0; k < len;) {
+            uint32_t c = (uint32_t)(r[k] >> 32);
+            double s[2] = {0, 0};
+            for (; k < len && (uint32_t)(r[k] >> 32) == c; k++)
+                s[(r[k] >> 31) & 1] += (double)bits_float((uint32_t)(r[k] & 0x7fffffffu));
+            float x = (float)(s[0] > s[1] ? s[0] : s[1]);
+            if (!isfinite(x) && i < bad)
+                bad = i;
+            col[cnt[i] + w] = (int32_t)c;
+            val[cnt[i] + w] = x;
+            w++;
+        }
+        len_out[i] = w;
+    }
+    return bad;
+}
+
 sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const int32_t *v,
                                   sgae_graph **out)
 {
+    return sgae_graph_from_weighted_pairs(n, m, u, v, NULL, out);
+}
+
+sgae_status sgae_graph_from_weighted_pairs(int64_t n, int64_t m, const int32_t *u,
+                                           const int32_t *v, const float *wt, sgae_graph **out)
+{
+    uint64_t *key = NULL;
+    float *tval = NULL;
     sgae_status st = SGAE_OK;
     sgae_graph *g = NULL;
     int64_t *cnt = NULL, *pos = NULL;
@@ -224,13 +296,35 @@ sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const 
         SGAE_CHECK(SGAE_E_NOMEM); /* the allocators record the message */
     g->n = n;
     g->input_edges = m;
+    if (wt) {
+        int64_t badw = m;
+#pragma omp parallel for schedule(static) reduction(min : badw)
+        for (int64_t k = 0; k < m; k++)
+            if (!(wt[k] > 0) || !isfinite(wt[k]))
+                badw = k < badw ? k : badw;
+        if (badw < m)
+            SGAE_FAIL(SGAE_E_ARG, "graph: pair %" PRId64 " has weight %g (weights must be "
+                      "finite and > 0)", badw, (double)wt[badw]);
+    }
     SGAE_CHECK(pairs_count(n, m, u, v, cnt, &g->self_loops));
     sgae_prefix_sum(cnt, n);
     memcpy(pos, cnt, (size_t)(n + 1) * sizeof *pos);
     if (!(tmp = sgae_alloc((size_t)cnt[n], sizeof *tmp, "graph columns")))
         SGAE_CHECK(SGAE_E_NOMEM);
-    pairs_fill(m, u, v, pos, tmp);
-    rows_sort_unique(n, cnt, tmp, pos);
+    if (wt) {
+        SGAE_CHECK_ALLOC(key = sgae_alloc((size_t)cnt[n], sizeof *key, "graph weights"));
+        SGAE_CHECK_ALLOC(tval = sgae_alloc((size_t)cnt[n], sizeof *tval, "graph weights"));
+        pairs_fill(m, u, v, wt, pos, NULL, key);
+        int64_t bad = rows_combine(n, cnt, key, tmp, tval, pos);
+        if (bad < n)
+            SGAE_FAIL(SGAE_E_ARG, "graph: the weights of an edge of node %" PRId64
+                      " add up past the float range", bad);
+        free(key);
+        key = NULL;
+    } else {
+        pairs_fill(m, u, v, NULL, pos, tmp, NULL);
+        rows_sort_unique(n, cnt, tmp, pos);
+    }
     /* compact the unique entries into the adjacency */
     sgae_prefix_sum(pos, n);
     g->adj.nrows = g->adj.ncols = n;
@@ -238,10 +332,16 @@ sgae_status sgae_graph_from_pairs(int64_t n, int64_t m, const int32_t *u, const 
     pos = NULL;
     if (!(g->adj.col = sgae_alloc((size_t)g->adj.rowptr[n], sizeof(int32_t), "graph columns")))
         SGAE_CHECK(SGAE_E_NOMEM);
+    if (tval && !(g->adj.val = sgae_alloc((size_t)g->adj.rowptr[n] + 1, sizeof(float),
+                                          "graph weights")))
+        SGAE_CHECK(SGAE_E_NOMEM);
 #pragma omp parallel for schedule(dynamic, 1024)
-    for (int64_t i = 0; i < n; i++)
-        memcpy(g->adj.col + g->adj.rowptr[i], tmp + cnt[i],
-               (size_t)(g->adj.rowptr[i + 1] - g->adj.rowptr[i]) * sizeof(int32_t));
+    for (int64_t i = 0; i < n; i++) {
+        size_t len = (size_t)(g->adj.rowptr[i + 1] - g->adj.rowptr[i]);
+        memcpy(g->adj.col + g->adj.rowptr[i], tmp + cnt[i], len * sizeof(int32_t));
+        if (tval)
+            memcpy(g->adj.val + g->adj.rowptr[i], tval + cnt[i], len * sizeof(float));
+    }
     g->duplicates = (m - g->self_loops) - g->adj.rowptr[n] / 2;
     *out = g;
     g = NULL;
@@ -249,6 +349,8 @@ done:
     free(cnt);
     free(pos);
     free(tmp);
+    free(key);
+    free(tval);
     sgae_graph_free(g);
     return st;
 }
@@ -263,6 +365,7 @@ static void norm_fill(const sgae_graph *g, const float *dinv, sgae_csr *a)
         int64_t w = a->rowptr[i];
         int placed = 0;
         double di = dinv[i];
+        const float *wt = g->adj.val;
         for (int64_t k = g->adj.rowptr[i]; k < g->adj.rowptr[i + 1]; k++) {
             int32_t j = g->adj.col[k];
             if (!placed && j > i) {
@@ -271,7 +374,8 @@ static void norm_fill(const sgae_graph *g, const float *dinv, sgae_csr *a)
                 placed = 1;
             }
             a->col[w] = j;
-            a->val[w++] = (float)(di * (double)dinv[j]);
+            a->val[w++] = wt ? (float)((double)wt[k] * di * (double)dinv[j])
+                             : (float)(di * (double)dinv[j]);
         }
         if (!placed) {
             a->col[w] = (int32_t)i;
@@ -297,7 +401,13 @@ sgae_status sgae_graph_norm(sgae_graph *g)
         SGAE_CHECK(SGAE_E_NOMEM); /* the allocators record the message */
 #pragma omp parallel for schedule(static)
     for (int64_t i = 0; i < n; i++) {
-        dinv[i] = (float)(1.0 / sqrt((double)(sgae_graph_degree(g, i) + 1)));
+        double d = (double)(sgae_graph_degree(g, i) + 1);
+        if (g->adj.val) { /* weighted degree + 1, summed in row order */
+            d = 1.0;
+            for (int64_t k = g->adj.rowptr[i]; k < g->adj.rowptr[i + 1]; k++)
+                d += (double)g->adj.val[k];
+        }
+        dinv[i] = (float)(1.0 / sqrt(d));
         a.rowptr[i] = g->adj.rowptr[i] + i;
     }
     a.rowptr[n] = nnz;

@@ -1,4 +1,5 @@
 /* Connected components and the summary statistics of `sgae info`. */
+#include <math.h>
 #include <string.h>
 
 #include "internal.h"
@@ -124,6 +125,24 @@ sgae_status sgae_graph_stats_compute(const sgae_graph *g, sgae_graph_stats *out)
     s.self_loops = g->self_loops;
     s.duplicates = g->duplicates;
     s.csr_bytes = (n + 1) * (int64_t)sizeof(int64_t) + g->adj.rowptr[n] * (int64_t)sizeof(int32_t);
+    if (g->adj.val) {
+        s.weighted = 1;
+        s.csr_bytes += g->adj.rowptr[n] * (int64_t)sizeof(float);
+        s.weight_min = s.weight_max = NAN;
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t k = g->adj.rowptr[i]; k < g->adj.rowptr[i + 1]; k++)
+                if (g->adj.col[k] > i) {
+                    double w = g->adj.val[k];
+                    s.weight_total += w;
+                    if (!(w >= s.weight_min))
+                        s.weight_min = w;
+                    if (!(w <= s.weight_max))
+                        s.weight_max = w;
+                }
+    } else {
+        s.weight_total = (double)s.edges;
+        s.weight_min = s.weight_max = s.edges > 0 ? 1.0 : NAN;
+    }
     if (n > 0) {
         int64_t dmax = 0, dmin = INT64_MAX, iso = 0;
         for (int64_t i = 0; i < n; i++) {

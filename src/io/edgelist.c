@@ -40,6 +40,27 @@ static sgae_status bad_id(sgae_reader *r, int why, const char *p, int column)
     }
 }
 
+/* The weight column (--weighted) at p, after the second id. */
+static sgae_status read_weight(sgae_reader *r, const char *p, float *w)
+{
+    char tok[48];
+    while (is_sep(*p))
+        p++;
+    const char *start = p;
+    int e = sgae_parse_weight(&p, w);
+    if (e == 0)
+        return SGAE_OK;
+    if (*start == '\0')
+        return sgae_error_set(SGAE_E_PARSE,
+                              "%s:%lld: missing weight (third column; --weighted needs "
+                              "'u v weight' on every edge line)",
+                              sgae_reader_path(r), (long long)sgae_reader_lineno(r));
+    return sgae_error_set(SGAE_E_PARSE, "%s:%lld: column 3: weight '%s' %s",
+                          sgae_reader_path(r), (long long)sgae_reader_lineno(r),
+                          token(start, tok, sizeof tok),
+                          e == 1 ? "is not a number" : "must be finite and > 0");
+}
+
 /* ---- the "# nodes N" line (written by sgae_edgelist_save) ------------------
  * A comment "# nodes N" before the first data line fixes the node count;
  * after it, a line with one id declares a node that has no edge.  At the
@@ -220,6 +241,9 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
                 goto done;
             }
         }
+        float w = 1.0f;
+        if (raw->weighted && !single && (st = read_weight(r, p, &w)))
+            goto done;
         if (raw->limit > 0 && (a >= (uint64_t)raw->limit || b >= (uint64_t)raw->limit)) {
             st = sgae_error_set(SGAE_E_PARSE,
                                   "%s:%lld: node %" PRIu64 " has no row in the features file %s "
@@ -229,7 +253,7 @@ sgae_status sgae_edgelist_parse(sgae_reader *r, sgae_raw *raw)
                                   raw->limit - 1);
             goto done;
         }
-        if ((st = single ? sgae_raw_push(&nd.single, a, a) : sgae_raw_push(raw, a, b)))
+        if ((st = single ? sgae_raw_push(&nd.single, a, a) : sgae_raw_push_w(raw, a, b, w)))
             goto done;
         data_lines = data_lines < 0 ? 1 : data_lines + 1;
         if ((raw->m & 0xfffff) == 0)
@@ -256,7 +280,8 @@ done:
 enum { L_DATA, L_SKIP, L_HEADER, L_BAD };
 
 /* One line [p, eol); *eol is '\n' or '\r' (never a digit or separator). */
-static inline int scan_line(const char *p, const char *eol, uint64_t *a, uint64_t *b)
+static inline int scan_line(const char *p, const char *eol, uint64_t *a, uint64_t *b,
+                            float *w)
 {
     while (*p == ' ' || *p == '\t')
         p++;
@@ -274,6 +299,12 @@ static inline int scan_line(const char *p, const char *eol, uint64_t *a, uint64_
     e = sgae_parse_u64(&p, b);
     if (e || (p != eol && !is_sep(*p)))
         return L_BAD;
+    if (w) { /* --weighted: the third column */
+        while (is_sep(*p))
+            p++;
+        if (p == eol || sgae_parse_weight(&p, w))
+            return L_BAD;
+    }
     return L_DATA;
 }
 
@@ -369,6 +400,7 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
         for (int64_t k = 0; k < nch; k++) {
             const char *p = buf + ch[k].begin, *end = buf + ch[k].end;
             uint64_t *cu = raw->u + ch[k].off, *cv = raw->v + ch[k].off;
+            float *cw = raw->weighted ? raw->w + ch[k].off : NULL, wk = 1.0f;
             int64_t m = 0, data_lines = 0;
             while (p < end) {
                 const char *nl = memchr(p, '\n', (size_t)(end - p) + 1); /* sentinel */
@@ -378,7 +410,7 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
                 }
                 const char *eol = (nl > p && nl[-1] == '\r') ? nl - 1 : nl;
                 uint64_t a, b;
-                int c = scan_line(p, eol, &a, &b);
+                int c = scan_line(p, eol, &a, &b, cw ? &wk : NULL);
                 p = nl + 1;
                 if (c == L_SKIP)
                     continue;
@@ -392,6 +424,8 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
                 }
                 cu[m] = a;
                 cv[m] = b;
+                if (cw)
+                    cw[m] = wk;
                 m++;
                 data_lines = 1;
             }
@@ -412,6 +446,8 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw)
         if (w != ch[k].off && ch[k].m > 0) {
             memmove(raw->u + w, raw->u + ch[k].off, (size_t)ch[k].m * sizeof *raw->u);
             memmove(raw->v + w, raw->v + ch[k].off, (size_t)ch[k].m * sizeof *raw->v);
+            if (raw->weighted)
+                memmove(raw->w + w, raw->w + ch[k].off, (size_t)ch[k].m * sizeof *raw->w);
         }
         w += ch[k].m;
     }

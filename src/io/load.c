@@ -185,8 +185,18 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     int content_features = o->features && sgae_io_has_suffix(o->features, ".content");
     if (o->features && !content_features)
         SGAE_CHECK(sgae_features_read(o->features, &d.features));
+    if (o->weighted && (fmt == SGAE_FMT_GML || fmt == SGAE_FMT_LINQS))
+        SGAE_FAIL(SGAE_E_ARG, "%s: --weighted reads edge lists, Matrix Market and .sgr files; "
+                  "%s has no edge weights", o->graph, sgae_format_name(fmt));
     if (fmt == SGAE_FMT_SGR) {
         SGAE_CHECK(sgae_sgr_load(o->graph, &d.graph));
+        if (o->weighted && !d.graph->adj.val)
+            SGAE_FAIL(SGAE_E_ARG, "%s stores no edge weights (it was written from an "
+                      "unweighted graph): drop --weighted", o->graph);
+        if (!o->weighted && d.graph->adj.val) {
+            free(d.graph->adj.val); /* weights are ignored without --weighted */
+            d.graph->adj.val = NULL;
+        }
         if (d.features && d.features->x.nrows != d.graph->n)
             SGAE_FAIL(SGAE_E_PARSE, "%s: %lld feature rows but graph %s has %lld nodes",
                       o->features, (long long)d.features->x.nrows, o->graph,
@@ -198,6 +208,7 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
                      : o->memory_budget < 0 ? 0
                                             : sgae_memory_budget_default();
         raw.path = o->graph;
+        raw.weighted = o->weighted != 0;
         if (d.features) {
             raw.limit = d.features->x.nrows;
             raw.limit_why = o->features;

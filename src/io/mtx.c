@@ -247,6 +247,10 @@ sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw)
         SGAE_FAIL(SGAE_E_ARG, "%s: %" PRId64 " nodes is more than the maximum %d",
                   sgae_reader_path(r), h.rows, INT32_MAX - 1);
     raw->nfixed = h.rows;
+    if (raw->weighted && h.field == SGAE_MTX_PATTERN)
+        SGAE_FAIL(SGAE_E_ARG, "%s:1: a 'pattern' Matrix Market file has no values to read as "
+                              "weights: drop --weighted",
+                  sgae_reader_path(r));
     /* nothing per declared row or entry before the entries are read: a
      * short or malformed entry list fails before the node set costs memory */
     for (;;) {
@@ -256,7 +260,10 @@ sgae_status sgae_mtx_parse(sgae_reader *r, sgae_raw *raw)
         SGAE_CHECK(sgae_mtx_entry(r, &h, &more, &i, &j, &x));
         if (!more)
             break;
-        SGAE_CHECK(sgae_raw_push(raw, (uint64_t)i, (uint64_t)j));
+        if (raw->weighted && !(x > 0 && isfinite((float)x) && (float)x > 0))
+            SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: weight %g must be finite and > 0 (--weighted)",
+                      LN(r), x);
+        SGAE_CHECK(sgae_raw_push_w(raw, (uint64_t)i, (uint64_t)j, (float)x));
         if ((raw->m & 0xfffff) == 0)
             sgae_progress_meter_tick(&meter, raw->m, h.nnz);
     }

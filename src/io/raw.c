@@ -2,6 +2,8 @@
 #include "raw.h"
 
 #include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,7 +11,11 @@
 #include "internal.h"
 
 /* Bytes of the edge buffers at a capacity of cap pairs. */
-static int64_t raw_bytes(int64_t cap) { return cap * (int64_t)(2 * sizeof(uint64_t)); }
+static int64_t raw_bytes_w(int64_t cap, int weighted)
+{
+    return cap * (int64_t)(2 * sizeof(uint64_t) + (weighted ? sizeof(float) : 0));
+}
+#define raw_bytes(cap) raw_bytes_w((cap), raw->weighted)
 
 sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap)
 {
@@ -26,13 +32,24 @@ sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap)
     if (!nv)
         return SGAE_E_NOMEM;
     raw->v = nv;
+    if (raw->weighted) {
+        float *nw = sgae_realloc(raw->w, (size_t)cap, sizeof *nw, "edge weights");
+        if (!nw)
+            return SGAE_E_NOMEM;
+        raw->w = nw;
+    }
     raw->cap = cap;
     return SGAE_OK;
 }
 
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v)
 {
-    if (raw->m > 0 && u != v && raw->u[raw->m - 1] == u && raw->v[raw->m - 1] == v) {
+    return sgae_raw_push_w(raw, u, v, 1.0f);
+}
+
+sgae_status sgae_raw_push_w(sgae_raw *raw, uint64_t u, uint64_t v, float w)
+{
+    if (raw->m > 0 && u != v && !raw->weighted && raw->u[raw->m - 1] == u && raw->v[raw->m - 1] == v) {
         raw->run_dups++;
         return SGAE_OK;
     }
@@ -49,6 +66,8 @@ sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v)
     }
     raw->u[raw->m] = u;
     raw->v[raw->m] = v;
+    if (raw->weighted)
+        raw->w[raw->m] = w;
     raw->m++;
     return SGAE_OK;
 }
@@ -67,6 +86,7 @@ void sgae_raw_free(sgae_raw *raw)
 {
     free(raw->u);
     free(raw->v);
+    free(raw->w);
     free(raw->ids);
     if (raw->names) {
         for (int64_t i = 0; i < raw->nfixed; i++)
@@ -97,6 +117,25 @@ int sgae_parse_u64(const char **pp, uint64_t *out)
     }
     *pp = p;
     *out = x;
+    return 0;
+}
+
+int sgae_parse_weight(const char **pp, float *out)
+{
+    const char *p = *pp;
+    /* strtod would skip leading white space, line ends included */
+    if (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r' || *p == '\n' || *p == '\0')
+        return 1;
+    char *end;
+    double x = strtod(p, &end);
+    if (end == p || !(*end == ' ' || *end == '\t' || *end == ',' || *end == '\r' ||
+                      *end == '\n' || *end == '\0'))
+        return 1;
+    *pp = end;
+    float f = (float)x;
+    if (!(x > 0) || !isfinite(x) || !isfinite(f) || !(f > 0))
+        return 2;
+    *out = f;
     return 0;
 }
 
@@ -262,7 +301,7 @@ sgae_status sgae_raw_finish(sgae_raw *raw, int64_t fixed_nodes, const char *why,
                                      (n + 1) * 2 * (int64_t)sizeof(int64_t) +
                                      m * 4 * (int64_t)sizeof(int32_t),
                                  raw->path, "building the graph"));
-    SGAE_CHECK(sgae_graph_from_pairs(n, m, iu, iv, &g));
+    SGAE_CHECK(sgae_graph_from_weighted_pairs(n, m, iu, iv, raw->weighted ? raw->w : NULL, &g));
     g->input_edges += raw->run_dups;
     g->duplicates += raw->run_dups;
     if (raw->nfixed >= 0) {

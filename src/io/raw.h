@@ -14,6 +14,10 @@ typedef struct {
      * relabelled; when nfixed >= 0 they are already node indices < nfixed. */
     int64_t m, cap;
     uint64_t *u, *v;
+    /* Edge weights (sgae_load_opts.weighted): w[k] of pair k, finite and
+     * > 0; NULL when weights are not read (set `weighted` before parsing). */
+    float *w;
+    int weighted;
     int64_t nfixed;
     /* With nfixed >= 0: optional id map for the fixed node set (none:
      * the ids are id_base + index, see sgae_graph.id_base). */
@@ -57,6 +61,9 @@ void sgae_raw_warn(sgae_raw *raw, const char *fmt, ...)
 /* Append a pair; one equal to the last stored pair is only counted
  * (run_dups), unless it is a self-loop. */
 sgae_status sgae_raw_push(sgae_raw *raw, uint64_t u, uint64_t v);
+/* The same with a weight (stored when raw->weighted; a run of one
+ * repeated pair is then stored, not only counted: the weights add up). */
+sgae_status sgae_raw_push_w(sgae_raw *raw, uint64_t u, uint64_t v, float w);
 /* Make room for at least cap pairs (u and v); never shrinks.  SGAE_E_NOMEM
  * naming the file when that passes the budget. */
 sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap);
@@ -79,6 +86,10 @@ sgae_status sgae_edgelist_parse_plain(const char *path, sgae_raw *raw);
 /* Parse a non-negative decimal integer at *p (no sign); advances *p.
  * Returns 0 ok, 1 not a number, 2 overflow (> 2^64-1), 3 negative. */
 int sgae_parse_u64(const char **p, uint64_t *out);
+/* Parse an edge weight at *p, a number that ends at a blank, TAB, comma,
+ * CR, LF or NUL; advances *p.  Returns 0 ok (finite, > 0 and finite as a
+ * float), 1 no number there, 2 a number that is not finite or not > 0. */
+int sgae_parse_weight(const char **p, float *out);
 
 
 

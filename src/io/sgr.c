@@ -11,6 +11,10 @@
  *                        the gaps)
  *   "ids.K" (4)          n x u64 user ids, delta-coded (id_kind 1)
  *   "names.K" (5)        names_bytes: n NUL-terminated names (id_kind 2)
+ *   "weights.K" (6)      nnz x f32 edge weights in CSR order (since 2.1;
+ *                        present only for a weighted graph: "weights.0"
+ *                        marks one; readers of 2.0 skip it and read the
+ *                        pattern)
  * Each array is cut into chunks of chunk_bytes raw bytes (the last one
  * shorter; none for an empty array), chunk K covering bytes K x chunk_bytes
  * onwards, so that chunks are (de)compressed in parallel.
@@ -38,14 +42,14 @@
 #include "sgae/container.h"
 
 #define SGR_MAJOR 2u
-#define SGR_MINOR 0u
+#define SGR_MINOR 1u
 #define META_BYTES 64
 #define CHUNK ((size_t)8 << 20)
 #define PAR_MIN (1 << 20) /* below this many entries, loops run serially */
 
-enum { ARR_DEG, ARR_COL, ARR_IDS, ARR_NAMES, ARR_COUNT };
-static const char *const arr_name[ARR_COUNT] = {"degrees", "columns", "ids", "names"};
-enum { KIND_META = 1, KIND_DEG, KIND_COL, KIND_IDS, KIND_NAMES };
+enum { ARR_DEG, ARR_COL, ARR_IDS, ARR_NAMES, ARR_W, ARR_COUNT };
+static const char *const arr_name[ARR_COUNT] = {"degrees", "columns", "ids", "names", "weights"};
+enum { KIND_META = 1, KIND_DEG, KIND_COL, KIND_IDS, KIND_NAMES, KIND_WEIGHTS };
 enum { ID_NONE, ID_NUMERIC, ID_NAMES };
 
 static const sgae_container_format sgr_format = {
@@ -61,6 +65,7 @@ typedef struct {
     int64_t n, nnz, input_edges, self_loops, duplicates, names_bytes;
     int id_kind;
     uint64_t chunk_bytes;
+    int weighted; /* not in "meta": told by the "weights.0" section */
 } sgr_meta;
 
 /* The four arrays as stored (degrees, gaps, delta ids, the name blob). */
@@ -75,6 +80,7 @@ static void meta_bytes(const sgr_meta *m, uint64_t bytes[ARR_COUNT])
     bytes[ARR_COL] = (uint64_t)m->nnz * 4;
     bytes[ARR_IDS] = m->id_kind == ID_NUMERIC ? (uint64_t)m->n * 8 : 0;
     bytes[ARR_NAMES] = m->id_kind == ID_NAMES ? (uint64_t)m->names_bytes : 0;
+    bytes[ARR_W] = m->weighted ? (uint64_t)m->nnz * 4 : 0;
 }
 
 /* ---- saving ------------------------------------------------------------------- */
@@ -188,7 +194,7 @@ sgae_status sgae_sgr_save(const sgae_graph *g, const char *path, const sgae_save
     sgr_meta m = {.n = g->n, .nnz = g->adj.rowptr[g->n], .input_edges = g->input_edges,
                   .self_loops = g->self_loops, .duplicates = g->duplicates,
                   .id_kind = g->names ? ID_NAMES : g->ids || g->id_base ? ID_NUMERIC : ID_NONE,
-                  .chunk_bytes = CHUNK};
+                  .chunk_bytes = CHUNK, .weighted = g->adj.val != NULL};
     if (g->names)
         SGAE_CHECK(names_blob(g, &names, &m.names_bytes));
     sgae_container_opts co;
@@ -204,7 +210,9 @@ sgae_status sgae_sgr_save(const sgae_graph *g, const char *path, const sgae_save
     uint64_t bytes[ARR_COUNT];
     meta_bytes(&m, bytes);
     for (int a = 0; a < ARR_COUNT; a++)
-        SGAE_CHECK(write_array(w, g, a, bytes[a], a == ARR_NAMES ? names : NULL, buf));
+        SGAE_CHECK(write_array(w, g, a, bytes[a],
+                               a == ARR_NAMES ? names : a == ARR_W ? (void *)g->adj.val : NULL,
+                               buf));
     st = sgae_container_commit(w);
     w = NULL;
 done:
@@ -268,6 +276,9 @@ static sgae_status graph_alloc(const char *path, const sgr_meta *m, sgae_graph *
     if (m->id_kind == ID_NAMES)
         SGAE_CHECK_ALLOC(arr->data[ARR_NAMES] =
                              sgae_alloc((size_t)m->names_bytes + 1, 1, "sgr names"));
+    if (m->weighted)
+        SGAE_CHECK_ALLOC(g->adj.val = arr->data[ARR_W] = sgae_alloc(
+                             (size_t)m->nnz + 1, sizeof *g->adj.val, "graph weights"));
     *gout = g;
     g = NULL;
 done:
@@ -456,6 +467,7 @@ static sgae_status v2_meta(const sgae_container *c, sgr_meta *m)
                     .self_loops = (int64_t)f[3], .duplicates = (int64_t)f[4],
                     .names_bytes = (int64_t)f[5], .id_kind = (int)f[6], .chunk_bytes = f[7]};
     SGAE_CHECK(meta_check(path, m));
+    m->weighted = sgae_container_find(c, "weights.0") != NULL;
     if (m->chunk_bytes < 4096 || m->chunk_bytes > ((uint64_t)1 << 30) || m->chunk_bytes % 8)
         SGAE_FAIL(SGAE_E_CORRUPT, "%s: inconsistent .sgr header (chunks of %" PRIu64 " bytes)",
                   path, m->chunk_bytes);

@@ -211,6 +211,15 @@ typedef struct {
     int singles; /* edge list: an isolated node is a line with its id alone */
 } text_job;
 
+/* A weight as text: a separator and 9 significant digits (a float reads
+ * back exactly); at most WEIGHT_LEN bytes. */
+#define WEIGHT_LEN 24
+static inline char *put_weight(char *p, char sep, float w)
+{
+    *p++ = sep;
+    return p + snprintf(p, WEIGHT_LEN, "%.9g", (double)w);
+}
+
 /* Upper bound of the bytes of rows [lo, hi). */
 static size_t block_bound(const text_job *j, int64_t lo, int64_t hi)
 {
@@ -224,9 +233,9 @@ static size_t block_bound(const text_job *j, int64_t lo, int64_t hi)
                 b += ni + 1;
             for (int64_t k = a->rowptr[i]; k < a->rowptr[i + 1]; k++)
                 if (a->col[k] > i)
-                    b += ni + name_len(g, a->col[k]) + 2;
+                    b += ni + name_len(g, a->col[k]) + 2 + (a->val ? WEIGHT_LEN : 0);
         } else if (j->kind == TXT_MTX) {
-            b += (size_t)(a->rowptr[i + 1] - a->rowptr[i]) * 42;
+            b += (size_t)(a->rowptr[i + 1] - a->rowptr[i]) * (42 + (a->val ? WEIGHT_LEN : 0));
         } else if (j->l->label[i] >= 0) {
             size_t lab = j->l->class_names ? strlen(j->l->class_names[j->l->label[i]]) : 11;
             b += name_len(g, i) + lab + 2;
@@ -259,6 +268,8 @@ static void block_format(const text_job *j, int64_t lo, int64_t hi, text_buf *t)
                 p = put_node(p, g, x);
                 *p++ = j->sep;
                 p = put_node(p, g, y);
+                if (a->val)
+                    p = put_weight(p, j->sep, a->val[k]);
                 *p++ = '\n';
             }
         } else if (j->kind == TXT_MTX) {
@@ -267,6 +278,8 @@ static void block_format(const text_job *j, int64_t lo, int64_t hi, text_buf *t)
                 p = put_u64(p, (uint64_t)i + 1);
                 *p++ = ' ';
                 p = put_u64(p, (uint64_t)a->col[k] + 1);
+                if (a->val)
+                    p = put_weight(p, ' ', a->val[k]);
                 *p++ = '\n';
             }
         } else if (l->label[i] >= 0) {
@@ -362,10 +375,10 @@ sgae_status sgae_mtx_save(const sgae_graph *g, const char *path, const sgae_save
     text_job j = {g, NULL, TXT_MTX, ' ', 0};
     char header[200];
     snprintf(header, sizeof header,
-             "%%%%MatrixMarket matrix coordinate pattern symmetric\n"
+             "%%%%MatrixMarket matrix coordinate %s symmetric\n"
              "%% written by sgae: node i is row and column i+1\n"
              "%" PRId64 " %" PRId64 " %" PRId64 "\n",
-             g->n, g->n, sgae_graph_edges(g));
+             g->adj.val ? "real" : "pattern", g->n, g->n, sgae_graph_edges(g));
     return write_text(&j, path, header, opts);
 }
 

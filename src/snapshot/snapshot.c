@@ -55,7 +55,10 @@ static uint64_t graph_hash(const sgae_graph *g)
 {
     uint64_t h = mix(0, (uint64_t)g->n);
     h = hash_arr(h, g->adj.rowptr, (size_t)(g->n + 1) * sizeof *g->adj.rowptr);
-    return hash_arr(h, g->adj.col, (size_t)sgae_csr_nnz(&g->adj) * sizeof *g->adj.col);
+    h = hash_arr(h, g->adj.col, (size_t)sgae_csr_nnz(&g->adj) * sizeof *g->adj.col);
+    /* a weighted graph's weights (an unweighted graph's hash is unchanged) */
+    return g->adj.val ? hash_arr(h, g->adj.val, (size_t)sgae_csr_nnz(&g->adj) * sizeof(float))
+                      : h;
 }
 
 static uint64_t pairs_hash(uint64_t h, const sgae_pairs *p)

@@ -248,7 +248,23 @@ sgae_status sgae_split_train_graph(const sgae_split *s, const sgae_graph *full,
         return sgae_error_set(SGAE_E_ARG, "split: made for %lld nodes, graph has %lld",
                               (long long)s->n, (long long)full->n);
     sgae_graph *tg = NULL;
-    if ((st = sgae_graph_from_pairs(full->n, s->train.count, s->train.u, s->train.v, &tg)))
+    float *w = NULL;
+    if (full->adj.val) { /* the training edges keep their weights */
+        if (!(w = sgae_alloc((size_t)s->train.count + 1, sizeof *w, "training weights")))
+            return SGAE_E_NOMEM;
+        for (int64_t k = 0; k < s->train.count; k++) {
+            int64_t e = sgae_csr_find(&full->adj, s->train.u[k], s->train.v[k]);
+            if (e < 0) {
+                free(w);
+                return sgae_error_set(SGAE_E_ARG, "split: training pair %lld is not an edge "
+                                      "of the graph", (long long)k);
+            }
+            w[k] = full->adj.val[e];
+        }
+    }
+    st = sgae_graph_from_weighted_pairs(full->n, s->train.count, s->train.u, s->train.v, w, &tg);
+    free(w);
+    if (st)
         return st;
     if ((st = sgae_graph_copy_ids(tg, full))) {
         sgae_graph_free(tg);

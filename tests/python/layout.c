@@ -30,7 +30,9 @@ int main(void)
     F(sgae_graph_stats, deg_min); F(sgae_graph_stats, deg_max);
     F(sgae_graph_stats, deg_median); F(sgae_graph_stats, deg_mean);
     F(sgae_graph_stats, components); F(sgae_graph_stats, largest_component);
-    F(sgae_graph_stats, csr_bytes);
+    F(sgae_graph_stats, csr_bytes); F(sgae_graph_stats, weighted);
+    F(sgae_graph_stats, weight_total); F(sgae_graph_stats, weight_min);
+    F(sgae_graph_stats, weight_max);
 
     Z(sgae_labels);
     F(sgae_labels, n); F(sgae_labels, label); F(sgae_labels, nclasses);
@@ -49,7 +51,7 @@ int main(void)
     printf("struct sgae_load_opts progress_ctx %zu %zu\n",
            offsetof(sgae_load_opts, progress) + offsetof(sgae_progress_sink, ctx),
            sizeof(void *));
-    F(sgae_load_opts, memory_budget);
+    F(sgae_load_opts, memory_budget); F(sgae_load_opts, weighted);
 
     Z(sgae_dataset);
     F(sgae_dataset, graph); F(sgae_dataset, features); F(sgae_dataset, labels);
