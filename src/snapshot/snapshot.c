@@ -34,6 +34,7 @@ void sgae_snapshot_opts_default(sgae_snapshot_opts *o)
     o->threads = 0;
     o->shuffle = 1;
     o->keep = 1;
+    o->embeddings = 1;
 }
 
 /* ---- fingerprints --------------------------------------------------------- */
@@ -144,9 +145,11 @@ typedef struct {
     const char *name;
     opt_type type;
     size_t off;
+    int since_minor; /* written from this minor version on; older files lack it */
 } opt_desc;
 
-#define OD(name, type, field) {name, type, offsetof(sgae_train_opts, field)}
+#define OD(name, type, field) {name, type, offsetof(sgae_train_opts, field), 0}
+#define OD1(name, type, field) {name, type, offsetof(sgae_train_opts, field), 1}
 static const opt_desc opt_table[] = {
     OD("kind", OPT_INT, model.kind),
     OD("hidden", OPT_I64, model.hidden),
@@ -168,6 +171,7 @@ static const opt_desc opt_table[] = {
     OD("epochs", OPT_I64, epochs),
     OD("patience", OPT_I64, patience),
     OD("eval_every", OPT_I64, eval_every),
+    OD1("min_epochs", OPT_I64, min_epochs),
 };
 #define NOPT ((int)(sizeof opt_table / sizeof opt_table[0]))
 
@@ -430,13 +434,18 @@ sgae_status sgae_snapshot_save(const char *path, sgae_trainer *t, const sgae_sna
         SGAE_CHECK(add_section(w, name, (uint32_t)si.dtype, sgae_trainer_state_view(t, k),
                                si.bytes, si.dtype == SGAE_DTYPE_F32, &o));
     }
-    const float *emb;
-    int64_t rows, cols;
-    SGAE_CHECK(sgae_trainer_embeddings(t, SGAE_EMB_MU, &emb, &rows, &cols));
-    SGAE_CHECK(add_section(w, "mu", 0, emb, (size_t)(rows * cols) * sizeof *emb, 1, &o));
-    if (sgae_model_logstd(sgae_trainer_model(t))) {
-        SGAE_CHECK(sgae_trainer_embeddings(t, SGAE_EMB_LOGSTD, &emb, &rows, &cols));
-        SGAE_CHECK(add_section(w, "logstd", 0, emb, (size_t)(rows * cols) * sizeof *emb, 1, &o));
+    if (o.embeddings) {
+        /* a forward pass: derivable from w0, w1 and the graph, stored for
+         * export without the graph */
+        const float *emb;
+        int64_t rows, cols;
+        SGAE_CHECK(sgae_trainer_embeddings(t, SGAE_EMB_MU, &emb, &rows, &cols));
+        SGAE_CHECK(add_section(w, "mu", 0, emb, (size_t)(rows * cols) * sizeof *emb, 1, &o));
+        if (sgae_model_logstd(sgae_trainer_model(t))) {
+            SGAE_CHECK(sgae_trainer_embeddings(t, SGAE_EMB_LOGSTD, &emb, &rows, &cols));
+            SGAE_CHECK(
+                add_section(w, "logstd", 0, emb, (size_t)(rows * cols) * sizeof *emb, 1, &o));
+        }
     }
     SGAE_CHECK(rotate(path, o.keep));
     st = sgae_container_commit(w); /* frees w in every case */
@@ -464,6 +473,7 @@ struct sgae_snapshot {
     char features_kind[16];
     array_desc *arrays;
     int narrays;
+    unsigned unknown_opts; /* bit k: opt_table[k] absent (a file of an older minor version) */
 };
 
 void sgae_snapshot_free(sgae_snapshot *s)
@@ -578,10 +588,16 @@ static sgae_status parse_run(sgae_snapshot *s, char *txt, size_t len)
         }
         /* other keys: written by a newer minor version; skipped */
     }
-    for (int k = 0; k < NOPT; k++)
-        if (!seen[k])
-            SGAE_FAIL(SGAE_E_CORRUPT, "%s: snapshot header lacks option %s", s->path,
-                      opt_table[k].name);
+    for (int k = 0; k < NOPT; k++) {
+        if (seen[k])
+            continue;
+        if (opt_table[k].since_minor > inf->version_minor) {
+            s->unknown_opts |= 1u << k; /* an older file: not checked on resume */
+            continue;
+        }
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: snapshot header lacks option %s", s->path,
+                  opt_table[k].name);
+    }
     if (!have_epoch || have_fp != 7)
         SGAE_FAIL(SGAE_E_CORRUPT, "%s: snapshot header lacks the epoch or the fingerprint",
                   s->path);
@@ -698,7 +714,7 @@ static sgae_status check_same_run(const sgae_snapshot *s, sgae_trainer *t)
     sgae_trainer_options(t, &o);
     char va[64], vb[64];
     for (int k = 0; k < NOPT; k++) {
-        if (strcmp(opt_table[k].name, "epochs") == 0)
+        if (strcmp(opt_table[k].name, "epochs") == 0 || (s->unknown_opts & (1u << k)))
             continue;
         if (!opt_same(&i->opts, &o, &opt_table[k], va, vb, sizeof va))
             return sgae_error_set(SGAE_E_ARG,
@@ -924,6 +940,13 @@ sgae_status sgae_snapshot_embeddings(sgae_snapshot *s, sgae_embedding which, flo
         *rows = n;
     if (cols)
         *cols = d;
+    if (!sgae_container_find(s->c, "mu") &&
+        (which != SGAE_EMB_BEST || s->info.best_epoch < 0))
+        SGAE_FAIL(SGAE_E_ARG,
+                  "%s: a periodic checkpoint without the current embeddings (mu, logstd: "
+                  "written only at the end of a run or on a signal); export --which best "
+                  "(kept when validation ran), or resume the run to write them",
+                  s->path);
     switch (which) {
     case SGAE_EMB_MU:
         SGAE_CHECK(read_section(s, "mu", bytes, (void **)&mu, NULL, NULL));
