@@ -130,8 +130,12 @@ SGAE_API sgae_status sgae_snapshot_verify(sgae_snapshot *s);
  * split and features (fingerprints) with the same options (all but
  * `epochs`, the run's total, which may be larger than the snapshot's
  * epoch), then set its whole state from the snapshot.  Stepping `t` then
- * gives the bits the snapshotted run would have given.  Errors: SGAE_E_ARG
- * (what differs, with both values), those of reading sections. */
+ * gives the bits the snapshotted run would have given.  The sections are
+ * decompressed concurrently (OpenMP threads), the weights and Adam moments
+ * straight into the model.  Errors: SGAE_E_ARG (what differs, with both
+ * values; nothing is changed), those of reading sections (found after the
+ * shapes are checked: the trainer's state is then partly overwritten, so
+ * free it). */
 SGAE_API sgae_status sgae_snapshot_restore(sgae_snapshot *s, sgae_trainer *t);
 
 /* Warm start on a changed graph: nodes of `t`'s graph are matched to the
