@@ -13,6 +13,14 @@ IN is an edge list ("u v" per line, '#'/'%' comments; .zst read through
     degree's number of edges: to a random anchor node and its neighbours.
 Same input, F and seed give the same output (Python's random.Random(seed)).
 Default F = 0.01, seed 1.
+
+For a fair warm-start bench: --old-out OLD [--split-seed S] [--val V]
+[--test T] splits OUT exactly as `sgae train OUT --seed S --val V --test T`
+does (sgae_split_edges through the Python package: PYTHONPATH=python,
+SGAE_LIBRARY=build/src/libsgae.so) and writes OLD = IN without the pairs
+of that split's validation and test edges, so that a run on OLD has not
+trained on the edges the runs on OUT are measured with.  Defaults: S 1,
+V 0.05, T 0.10.
 """
 import random
 import subprocess
@@ -37,8 +45,47 @@ def read_edges(path):
     return edges
 
 
+def held_out(path, val, test, seed):
+    """The (min, max) user-id pairs of the validation and test edges that
+    `sgae train path --seed seed --val val --test test` holds out."""
+    import ctypes
+
+    import sgae
+    from sgae import _lib
+
+    ds = sgae.load(path)
+    g = ds.graph
+    ids = [int(x) for x in g.ids]
+    sp = _lib.Split()
+    st = _lib.lib.sgae_split_edges(g._ptr, val, test, seed, ctypes.byref(sp))
+    if st:
+        raise RuntimeError("sgae_split_edges failed: %d" % st)
+    out = set()
+    try:
+        for p in (sp.val_pos, sp.test_pos):
+            for k in range(p.count):
+                a, b = ids[p.u[k]], ids[p.v[k]]
+                out.add((min(a, b), max(a, b)))
+    finally:
+        _lib.lib.sgae_split_clear(ctypes.byref(sp))
+    return out
+
+
+def take(args, name, conv, default):
+    if name in args:
+        i = args.index(name)
+        v = conv(args[i + 1])
+        del args[i:i + 2]
+        return v
+    return default
+
+
 def main(argv):
     args = [a for a in argv[1:]]
+    old_out = take(args, "--old-out", str, None)
+    split_seed = take(args, "--split-seed", int, 1)
+    val = take(args, "--val", float, 0.05)
+    test = take(args, "--test", float, 0.10)
     frac, seed = 0.01, 1
     if "--frac" in args:
         i = args.index("--frac")
@@ -52,6 +99,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     edges = read_edges(args[0])
+    original = set(edges)
     rng = random.Random(seed)
     nodes = sorted({u for e in edges for u in e})
     adj = {u: [] for u in nodes}
@@ -89,6 +137,16 @@ def main(argv):
             f.write("%d %d\n" % (a, b))
     print("%s: %d nodes, %d edges (%d rewired, %d new nodes)"
           % (args[1], len(nodes) + m, len(edges), k, m), file=sys.stderr)
+    if old_out:
+        hold = held_out(args[1], val, test, split_seed)
+        kept = sorted(original - hold)
+        with open(old_out, "w") as f:
+            f.write("# %s without the %d validation/test edges of %s (split seed %d)\n"
+                    % (args[0], len(hold), args[1], split_seed))
+            for a, b in kept:
+                f.write("%d %d\n" % (a, b))
+        print("%s: %d edges (%d held-out pairs of the new split, %d of them in the old graph)"
+              % (old_out, len(kept), len(hold), len(original) - len(kept)), file=sys.stderr)
     return 0
 
 

@@ -2,21 +2,26 @@
  *
  *   BUILD/bench/snapshot [--epochs E] [--blocks B] [--dir DIR] [--dump RAW] GRAPH
  *
- * Trains a featureless VGAE 32 -> 16 (the defaults of `sgae train`) on
- * GRAPH and reports, all measured in this process:
+ * Trains a featureless VGAE 32 -> 16 with the defaults of `sgae train`
+ * (validation every epoch, so the kept best embeddings are real) on GRAPH
+ * and reports, all measured in this process:
  *  - the median epoch time over E epochs (default 3);
- *  - sgae_snapshot_save (fsync included) with the default options, with
- *    the byte shuffle off, and with compression at zstd level 1 forced on
- *    every section: seconds, ratio to the epoch, bytes, compression ratio,
- *    raw MB/s;
- *  - reading back (open, verify every section, restore): seconds, ratio;
- *  - the floor: the same raw bytes written with write() + fsync;
+ *  - sgae_snapshot_save (fsync of file and directory included): the
+ *    periodic checkpoint (embeddings = 0, what --checkpoint-every writes),
+ *    the same with the byte shuffle off, and the final snapshot (with mu
+ *    and logstd, which cost a forward pass): seconds, ratio to the epoch,
+ *    bytes, compression ratio, raw MB/s, and the sections' sizes;
+ *  - reading back as --resume does (open, read every state section with
+ *    its checksums, restore into the trainer): seconds, ratio;
+ *  - the floor: the checkpoint's raw float bytes written with write() +
+ *    fsync;
  *  - the checkpoint overhead of --checkpoint-every 10: B (default 2) pairs of
- *    10-epoch blocks alternating without (A) and with (B) a snapshot after
- *    the block, overhead = median(B) / median(A) - 1.
- * --dump RAW writes the raw bytes of the float sections (state arrays, mu,
- * logstd; as they are in memory) to RAW for the zstd command line
- * (bench/snapshot.sh). */
+ *    10-epoch blocks alternating without (A) and with (B) a checkpoint after
+ *    the block, overhead = median(B) / median(A) - 1, and the median of the
+ *    per-pair ratios.
+ * --dump RAW writes the raw float bytes of the checkpoint's sections (the
+ * state arrays, as they are in memory) to RAW for the zstd command line
+ * and dd (bench/snapshot.sh). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +48,9 @@ static long file_bytes(const char *path)
     return b;
 }
 
-/* Every float array of the snapshot's content, written to fd (NULL: only
- * counted); returns the raw bytes of all sections. */
+/* Every float state array (what a periodic checkpoint holds), written to
+ * fd (-1: only counted); returns their bytes, *all the raw bytes of all
+ * state arrays. */
 static int64_t raw_floats(sgae_trainer *t, int fd, int64_t *all)
 {
     int64_t fl = 0;
@@ -59,21 +65,24 @@ static int64_t raw_floats(sgae_trainer *t, int fd, int64_t *all)
         if (fd >= 0 && write(fd, sgae_trainer_state_view(t, k), si.bytes) != (ssize_t)si.bytes)
             return -1;
     }
-    const sgae_embedding which[2] = {SGAE_EMB_MU, SGAE_EMB_LOGSTD};
-    for (int w = 0; w < 2; w++) {
-        const float *e;
-        int64_t r, c;
-        if (w == 1 && !sgae_model_logstd(sgae_trainer_model(t)))
-            break;
-        if (sgae_trainer_embeddings(t, which[w], &e, &r, &c))
-            return -1;
-        size_t b = (size_t)(r * c) * sizeof *e;
-        fl += (int64_t)b;
-        *all += (int64_t)b;
-        if (fd >= 0 && write(fd, e, b) != (ssize_t)b)
-            return -1;
-    }
     return fl;
+}
+
+/* The sections of the snapshot at path, one line each. */
+static void print_sections(const char *path)
+{
+    sgae_snapshot *sn = NULL;
+    if (sgae_snapshot_open(path, &sn))
+        return;
+    sgae_snapshot_info in;
+    sgae_snapshot_info_get(sn, &in);
+    for (int k = 0; k < in.sections; k++) {
+        sgae_snapshot_section sec;
+        if (sgae_snapshot_section_get(sn, k, &sec) == SGAE_OK && sec.raw_bytes >= (1 << 20))
+            printf("    %-14s %10.1f MB of %8.1f MB raw, ratio %.3f\n", sec.name, sec.bytes / 1e6,
+                   sec.raw_bytes / 1e6, (double)sec.raw_bytes / (double)sec.bytes);
+    }
+    sgae_snapshot_free(sn);
 }
 
 typedef struct {
@@ -119,8 +128,7 @@ int main(int argc, char **argv)
         return fail("split", st);
     sgae_train_opts to;
     sgae_train_opts_default(&to);
-    to.epochs = 1000000;
-    to.eval_every = 1000000000;
+    to.epochs = epochs + 20 * blocks + 1; /* the metric history is sized by it */
     sgae_model_input in = {0};
     if ((st = sgae_trainer_create(tg, &in, &split, &to, &t)))
         return fail("trainer", st);
@@ -158,13 +166,13 @@ int main(int argc, char **argv)
     }
     variant v[3];
     sgae_snapshot_opts_default(&v[0].o);
-    v[0].name = "default";
+    v[0].o.embeddings = 0;
+    v[0].name = "checkpoint";
     v[1] = v[0];
-    v[1].name = "no shuffle";
+    v[1].name = "checkpoint, no shuffle";
     v[1].o.shuffle = 0;
-    v[2] = v[0];
-    v[2].name = "level -3";
-    v[2].o.level = -3;
+    sgae_snapshot_opts_default(&v[2].o);
+    v[2].name = "final (mu, logstd)";
     double write_s = 0, read_s = 0;
     for (int k = 0; k < 3; k++) {
         double t0 = bench_now();
@@ -172,19 +180,26 @@ int main(int argc, char **argv)
             return fail("save", st);
         double s = bench_now() - t0;
         long b = file_bytes(path);
-        printf("write %-20s %7.3f s  %5.3f epoch  %8.0f MB/s  %ld bytes  ratio %.3f  (level %d)\n",
-               v[k].name, s, s / epoch, all / 1e6 / s, b, (double)all / (double)b, v[k].o.level);
+        sgae_snapshot *sn = NULL;
+        sgae_snapshot_info in;
+        if ((st = sgae_snapshot_open(path, &sn)))
+            return fail("open", st);
+        sgae_snapshot_info_get(sn, &in);
+        sgae_snapshot_free(sn);
+        printf("write %-24s %7.3f s  %5.3f epoch  %6.0f MB/s raw  %6.0f MB/s to disk  %ld "
+               "bytes  ratio %.3f  (level %d)\n",
+               v[k].name, s, s / epoch, in.raw_bytes / 1e6 / s, b / 1e6 / s, b,
+               (double)in.raw_bytes / (double)b, v[k].o.level);
+        print_sections(path);
         if (k == 0)
             write_s = s;
-        sgae_snapshot *sn = NULL;
         t0 = bench_now();
-        if ((st = sgae_snapshot_open(path, &sn)) || (st = sgae_snapshot_verify(sn)) ||
-            (st = sgae_snapshot_restore(sn, t)))
+        if ((st = sgae_snapshot_open(path, &sn)) || (st = sgae_snapshot_restore(sn, t)))
             return fail("read", st);
         s = bench_now() - t0;
         sgae_snapshot_free(sn);
-        printf("read  %-20s %7.3f s  %5.3f epoch  %8.0f MB/s\n", v[k].name, s, s / epoch,
-               all / 1e6 / s);
+        printf("read  %-24s %7.3f s  %5.3f epoch  %6.0f MB/s raw\n", v[k].name, s, s / epoch,
+               in.raw_bytes / 1e6 / s);
         if (k == 0)
             read_s = s;
     }
@@ -197,17 +212,25 @@ int main(int argc, char **argv)
             if ((st = sgae_trainer_step(t, &info)))
                 return fail("step", st);
         }
-        if (b % 2 && (st = sgae_snapshot_save(path, t, &v[0].o)))
+        if (b % 2 && (st = sgae_snapshot_save(path, t, &v[0].o))) /* a periodic one */
             return fail("save", st);
         (b % 2 ? B : A)[b / 2] = bench_now() - t0;
     }
     unlink(path);
-    printf("summary: write %.3f epoch (target 0.25), read %.3f epoch (target 0.125)", write_s / epoch,
-           read_s / epoch);
+    printf("summary: checkpoint write %.3f epoch (target 0.25), read %.3f epoch (target 0.125)\n",
+           write_s / epoch, read_s / epoch);
     if (blocks > 0) {
+        double *r = calloc((size_t)blocks, sizeof *r);
+        for (int p = 0; p < blocks; p++) {
+            r[p] = B[p] / A[p];
+            printf("%s%.2f/%.2f", p ? " " : "pairs B/A (s): ", B[p], A[p]);
+        }
+        printf("\n");
         double a = bench_median(A, blocks), bb = bench_median(B, blocks);
-        printf(", checkpoint-every 10 overhead %.1f %% (target 3 %%; 10 epochs %.2f s vs %.2f s, "
-               "median of %d)", 100 * (bb / a - 1), bb, a, blocks);
+        printf("checkpoint-every 10 overhead %.1f %% (target 3 %%; 10 epochs %.2f s vs %.2f s, "
+               "median of %d; median pair ratio %.3f)",
+               100 * (bb / a - 1), bb, a, blocks, bench_median(r, blocks));
+        free(r);
     }
     printf("\n");
     free(ep);

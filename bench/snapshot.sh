@@ -1,10 +1,11 @@
 #!/bin/sh
 # Snapshot speed on the 1M-node LFR VGAE run, one run (bench/SNAPSHOT.md):
-# bench/snapshot (epoch time; snapshot write with fsync and read back as
-# ratios of the epoch; the byte shuffle on and off; zstd level -3; the raw
-# write + fsync floor; the --checkpoint-every 10 overhead as ABAB 10-epoch
-# blocks), then the zstd command line on the same raw float bytes at the
-# same level, with one thread and with -T2.
+# bench/snapshot (epoch time; the periodic checkpoint's write with fsync and
+# its read back as --resume does, as ratios of the epoch; the byte shuffle
+# off; the final snapshot with mu and logstd; the raw write + fsync floor;
+# the --checkpoint-every 10 overhead as ABAB 10-epoch blocks), then on the
+# same raw float bytes: the disk's sequential write bandwidth (dd
+# conv=fsync) and the zstd command line at the same level, -T1 and -T2.
 #
 # usage: bench/snapshot.sh [BUILD]   (default: build)
 # environment: GRAPH (default /tmp/lfr1m.sgr, generated when missing),
@@ -25,6 +26,11 @@ uptime
 raw=$DIR/sgae-bench-snapshot.f32
 "$build/bench/snapshot" --epochs "$EPOCHS" --blocks "$BLOCKS" --dir "$DIR" --dump "$raw" "$GRAPH"
 bytes=$(stat -c %s "$raw")
+# the disk: the same bytes (from the page cache) written with fsync
+for k in 1 2; do
+    dd if="$raw" of="$raw.dd" bs=1M conv=fsync 2>&1 | tail -1 | sed 's/^/dd conv=fsync: /'
+    rm -f "$raw.dd"
+done
 for t in 1 2; do
     s0=$(date +%s.%N)
     zstd -q -f -$LEVEL -T$t "$raw" -o "$raw.zst"

@@ -2,7 +2,7 @@
  * sgae/snapshot.h - zstd snapshots of a training run: checkpoint, exact
  * resume, warm start on a changed graph, export of the embeddings.
  *
- * File format (version 1.0), a sectioned container (sgae/container.h) with
+ * File format (version 1.1), a sectioned container (sgae/container.h) with
  * the magic "SGAESNAP":
  *  - the container header (magic, format major.minor, a 64-bit hash of
  *    the header), the section table and a trailer, each with its own hash;
@@ -29,7 +29,10 @@
  *                   metric history), raw little-endian;
  *      "mu", "logstd" the current parameters' embeddings (n x latent
  *                   float32; logstd for VGAE only), for export without the
- *                   graph.
+ *                   graph; absent when written with embeddings = 0 (the
+ *                   periodic checkpoints of `sgae train`).
+ *    Version 1.1 added the `min_epochs` option line; a 1.0 file lacks it
+ *    (and is resumed without checking it).
  *    Readers skip sections they do not know; a file whose major version is
  *    newer than SGAE_SNAPSHOT_VERSION_MAJOR is refused (SGAE_E_FORMAT, the
  *    message names the file and both versions).
@@ -54,7 +57,7 @@ extern "C" {
 #endif
 
 #define SGAE_SNAPSHOT_VERSION_MAJOR 1
-#define SGAE_SNAPSHOT_VERSION_MINOR 0
+#define SGAE_SNAPSHOT_VERSION_MINOR 1
 
 typedef struct {
     int level;     /* zstd level (default 1) */
@@ -65,6 +68,11 @@ typedef struct {
                     * .. PATH.(keep-1), by hard links and renames made
                     * before the new file is renamed into place (default 1:
                     * only PATH) */
+    int embeddings; /* store "mu" and "logstd" (default 1).  0 for periodic
+                     * checkpoints: resume needs only the state arrays, and
+                     * these sections are derivable from w0, w1 and the graph
+                     * but cost a forward pass and 2 n latent floats; export
+                     * then gives only SGAE_EMB_BEST */
 } sgae_snapshot_opts;
 
 SGAE_API void sgae_snapshot_opts_default(sgae_snapshot_opts *o);
@@ -122,8 +130,12 @@ SGAE_API sgae_status sgae_snapshot_verify(sgae_snapshot *s);
  * split and features (fingerprints) with the same options (all but
  * `epochs`, the run's total, which may be larger than the snapshot's
  * epoch), then set its whole state from the snapshot.  Stepping `t` then
- * gives the bits the snapshotted run would have given.  Errors: SGAE_E_ARG
- * (what differs, with both values), those of reading sections. */
+ * gives the bits the snapshotted run would have given.  The sections are
+ * decompressed concurrently (OpenMP threads), the weights and Adam moments
+ * straight into the model.  Errors: SGAE_E_ARG (what differs, with both
+ * values; nothing is changed), those of reading sections (found after the
+ * shapes are checked: the trainer's state is then partly overwritten, so
+ * free it). */
 SGAE_API sgae_status sgae_snapshot_restore(sgae_snapshot *s, sgae_trainer *t);
 
 /* Warm start on a changed graph: nodes of `t`'s graph are matched to the

@@ -393,7 +393,13 @@ class ClusterResult(ctypes.Structure):  # sgae_cluster_result
 
 
 class SnapshotOpts(ctypes.Structure):  # sgae_snapshot_opts
-    _fields_ = [("level", c_int), ("threads", c_int), ("shuffle", c_int), ("keep", c_int)]
+    _fields_ = [
+        ("level", c_int),
+        ("threads", c_int),
+        ("shuffle", c_int),
+        ("keep", c_int),
+        ("embeddings", c_int),
+    ]
 
 
 class SnapshotInfo(ctypes.Structure):  # sgae_snapshot_info

@@ -116,7 +116,7 @@ done:
 }
 
 static const char export_help[] =
-    "usage: sgae export SNAPSHOT -o OUT [--which mu|logstd|z|best] [--json]\n"
+    "usage: sgae export SNAPSHOT -o OUT [--which mu|logstd|z|best] [--json] [-q]\n"
     "\n"
     "Write embeddings stored in a snapshot (sgae train --checkpoint) for other\n"
     "tools: OUT.npy (NumPy float32, n x latent, row r = node r) with the id map\n"
@@ -128,9 +128,13 @@ static const char export_help[] =
     "                  is read\n"
     "  --which W       mu (default: the current parameters' mean), logstd (VGAE),\n"
     "                  z (mu + noise * exp(logstd) with the next epoch's noise),\n"
-    "                  best (the kept embeddings of the best validation AUC)\n"
+    "                  best (the kept embeddings of the best validation AUC; mu\n"
+    "                  when no validation ran). A periodic checkpoint (written by\n"
+    "                  --checkpoint-every) holds only best\n"
     "  --json          print one JSON object on stdout: file, which, rows, cols,\n"
     "                  output, ids\n"
+    "  -q, --quiet     no progress on stderr (export shows none; accepted as by\n"
+    "                  every command)\n"
     "  -h, --help      show this help\n";
 
 int cmd_export(int argc, char **argv)
@@ -143,6 +147,8 @@ int cmd_export(int argc, char **argv)
             return CLI_OK;
         } else if (cli_flag(argv, i, "--json")) {
             json = 1;
+        } else if (cli_flag(argv, i, "-q") || cli_flag(argv, i, "--quiet")) {
+            /* export shows no progress: accepted as by every command */
         } else if (cli_opt(argc, argv, &i, "-o", &val) ||
                    cli_opt(argc, argv, &i, "--output", &val)) {
             if (!(out = val))

@@ -87,7 +87,9 @@ static const char train_help[] =
     "                     write is atomic (temporary file, fsync, rename): a crash\n"
     "                     leaves the previous snapshot or the new one. The path is\n"
     "                     checked before anything else is done\n"
-    "  --checkpoint-every N  epochs between snapshots (default 10)\n"
+    "  --checkpoint-every N  epochs between snapshots (default 10); these periodic\n"
+    "                     ones omit mu and logstd (only export needs them; --which\n"
+    "                     best works), the one at the end or on a signal has them\n"
     "  --keep K           keep the K-1 previous snapshots as FILE.1 .. FILE.(K-1)\n"
     "                     (default 1)\n"
     "  --checkpoint-errors stop|warn  on a failed snapshot write stop the run\n"
@@ -264,13 +266,15 @@ typedef struct {
     int64_t last_epoch; /* epoch of the last snapshot written, -1 none */
 } ckpt_stats;
 
-/* Write a snapshot of tr to a->ckpt; on failure print the error and
+/* Write a snapshot of tr to a->ckpt (the periodic ones without mu and
+ * logstd, which only export needs); on failure print the error and
  * return 0 unless --checkpoint-errors warn. */
-static int checkpoint(const train_args *a, sgae_trainer *tr, ckpt_stats *cs)
+static int checkpoint(const train_args *a, sgae_trainer *tr, ckpt_stats *cs, int final)
 {
     sgae_snapshot_opts so;
     sgae_snapshot_opts_default(&so);
     so.keep = (int)a->keep;
+    so.embeddings = final;
     double t0 = sgae_now();
     sgae_status st = sgae_snapshot_save(a->ckpt, tr, &so);
     cs->seconds += sgae_now() - t0;
@@ -488,7 +492,7 @@ int cmd_train(int argc, char **argv)
             break;
         on_epoch(&a.pc, &info);
         if (a.ckpt && info.epoch % a.ckpt_every == 0 && !sgae_trainer_done(tr) &&
-            !stop_signal && !(ckpt_ok = checkpoint(&a, tr, &cs)))
+            !stop_signal && !(ckpt_ok = checkpoint(&a, tr, &cs, 0)))
             break;
     }
     signal(SIGINT, old_int);
@@ -501,7 +505,7 @@ int cmd_train(int argc, char **argv)
     }
     if (!ckpt_ok)
         goto done;
-    if (a.ckpt && cs.last_epoch != sgae_trainer_epoch(tr) && !checkpoint(&a, tr, &cs))
+    if (a.ckpt && cs.last_epoch != sgae_trainer_epoch(tr) && !checkpoint(&a, tr, &cs, 1))
         goto done;
     if (stop_signal) {
         const char *what = stop_signal == SIGINT ? "interrupted" : "terminated";

@@ -34,6 +34,7 @@ void sgae_snapshot_opts_default(sgae_snapshot_opts *o)
     o->threads = 0;
     o->shuffle = 1;
     o->keep = 1;
+    o->embeddings = 1;
 }
 
 /* ---- fingerprints --------------------------------------------------------- */
@@ -147,9 +148,11 @@ typedef struct {
     const char *name;
     opt_type type;
     size_t off;
+    int since_minor; /* written from this minor version on; older files lack it */
 } opt_desc;
 
-#define OD(name, type, field) {name, type, offsetof(sgae_train_opts, field)}
+#define OD(name, type, field) {name, type, offsetof(sgae_train_opts, field), 0}
+#define OD1(name, type, field) {name, type, offsetof(sgae_train_opts, field), 1}
 static const opt_desc opt_table[] = {
     OD("kind", OPT_INT, model.kind),
     OD("hidden", OPT_I64, model.hidden),
@@ -171,6 +174,7 @@ static const opt_desc opt_table[] = {
     OD("epochs", OPT_I64, epochs),
     OD("patience", OPT_I64, patience),
     OD("eval_every", OPT_I64, eval_every),
+    OD1("min_epochs", OPT_I64, min_epochs),
 };
 #define NOPT ((int)(sizeof opt_table / sizeof opt_table[0]))
 
@@ -443,13 +447,18 @@ sgae_status sgae_snapshot_save(const char *path, sgae_trainer *t, const sgae_sna
         SGAE_CHECK(add_section(w, name, (uint32_t)si.dtype, sgae_trainer_state_view(t, k),
                                si.bytes, si.dtype == SGAE_DTYPE_F32, &o));
     }
-    const float *emb;
-    int64_t rows, cols;
-    SGAE_CHECK(sgae_trainer_embeddings(t, SGAE_EMB_MU, &emb, &rows, &cols));
-    SGAE_CHECK(add_section(w, "mu", 0, emb, (size_t)(rows * cols) * sizeof *emb, 1, &o));
-    if (sgae_model_logstd(sgae_trainer_model(t))) {
-        SGAE_CHECK(sgae_trainer_embeddings(t, SGAE_EMB_LOGSTD, &emb, &rows, &cols));
-        SGAE_CHECK(add_section(w, "logstd", 0, emb, (size_t)(rows * cols) * sizeof *emb, 1, &o));
+    if (o.embeddings) {
+        /* a forward pass: derivable from w0, w1 and the graph, stored for
+         * export without the graph */
+        const float *emb;
+        int64_t rows, cols;
+        SGAE_CHECK(sgae_trainer_embeddings(t, SGAE_EMB_MU, &emb, &rows, &cols));
+        SGAE_CHECK(add_section(w, "mu", 0, emb, (size_t)(rows * cols) * sizeof *emb, 1, &o));
+        if (sgae_model_logstd(sgae_trainer_model(t))) {
+            SGAE_CHECK(sgae_trainer_embeddings(t, SGAE_EMB_LOGSTD, &emb, &rows, &cols));
+            SGAE_CHECK(
+                add_section(w, "logstd", 0, emb, (size_t)(rows * cols) * sizeof *emb, 1, &o));
+        }
     }
     SGAE_CHECK(rotate(path, o.keep));
     st = sgae_container_commit(w); /* frees w in every case */
@@ -477,6 +486,7 @@ struct sgae_snapshot {
     char features_kind[16];
     array_desc *arrays;
     int narrays;
+    unsigned unknown_opts; /* bit k: opt_table[k] absent (a file of an older minor version) */
 };
 
 void sgae_snapshot_free(sgae_snapshot *s)
@@ -591,10 +601,16 @@ static sgae_status parse_run(sgae_snapshot *s, char *txt, size_t len)
         }
         /* other keys: written by a newer minor version; skipped */
     }
-    for (int k = 0; k < NOPT; k++)
-        if (!seen[k])
-            SGAE_FAIL(SGAE_E_CORRUPT, "%s: snapshot header lacks option %s", s->path,
-                      opt_table[k].name);
+    for (int k = 0; k < NOPT; k++) {
+        if (seen[k])
+            continue;
+        if (opt_table[k].since_minor > inf->version_minor) {
+            s->unknown_opts |= 1u << k; /* an older file: not checked on resume */
+            continue;
+        }
+        SGAE_FAIL(SGAE_E_CORRUPT, "%s: snapshot header lacks option %s", s->path,
+                  opt_table[k].name);
+    }
     if (!have_epoch || have_fp != 7)
         SGAE_FAIL(SGAE_E_CORRUPT, "%s: snapshot header lacks the epoch or the fingerprint",
                   s->path);
@@ -711,7 +727,7 @@ static sgae_status check_same_run(const sgae_snapshot *s, sgae_trainer *t)
     sgae_trainer_options(t, &o);
     char va[64], vb[64];
     for (int k = 0; k < NOPT; k++) {
-        if (strcmp(opt_table[k].name, "epochs") == 0)
+        if (strcmp(opt_table[k].name, "epochs") == 0 || (s->unknown_opts & (1u << k)))
             continue;
         if (!opt_same(&i->opts, &o, &opt_table[k], va, vb, sizeof va))
             return sgae_error_set(SGAE_E_ARG,
@@ -726,38 +742,107 @@ static sgae_status check_same_run(const sgae_snapshot *s, sgae_trainer *t)
     return SGAE_OK;
 }
 
+/* The model's own writable storage for state array `name` (weights and
+ * Adam moments), or NULL for arrays restored through a buffer. */
+static float *model_storage(sgae_trainer *t, const char *name)
+{
+    sgae_model *m = sgae_trainer_model(t);
+    int64_t r, c;
+    if (strcmp(name, "w0") == 0 || strcmp(name, "w1") == 0)
+        return sgae_model_param(m, name[1] - '0', &r, &c);
+    if (strncmp(name, "adam.", 5) == 0 && (name[5] == 'm' || name[5] == 'v') &&
+        (name[6] == '0' || name[6] == '1') && name[7] == '\0')
+        return sgae_model_adam_moment(m, name[6] - '0', name[5] == 'm' ? 1 : 2);
+    return NULL;
+}
+
+/* One state array to read: section, destination, raw bytes. */
+typedef struct {
+    char sec[64];
+    void *dst;
+    size_t bytes;
+    int idx, owned, st;
+} restore_job;
+
 sgae_status sgae_snapshot_restore(sgae_snapshot *s, sgae_trainer *t)
 {
     sgae_status st = SGAE_OK;
-    void *buf = NULL, *hist = NULL;
+    const int na = sgae_trainer_state_count(t);
+    restore_job *job = NULL;
+    void *hist = NULL;
     SGAE_CHECK(check_same_run(s, t));
-    int hidx = sgae_trainer_state_find(t, "history");
-    for (int k = 0; k < sgae_trainer_state_count(t); k++) {
+    const int hidx = sgae_trainer_state_find(t, "history");
+    job = sgae_calloc((size_t)na, sizeof *job, "snapshot restore");
+    if (!job)
+        SGAE_FAIL(SGAE_E_NOMEM, "snapshot: out of memory");
+    /* every shape is checked before anything is read or changed */
+    for (int k = 0; k < na; k++) {
         sgae_state_info si;
         SGAE_CHECK(sgae_trainer_state_info(t, k, &si));
-        size_t elem = si.dtype == SGAE_DTYPE_F32 ? 4 : 8;
+        const size_t elem = si.dtype == SGAE_DTYPE_F32 ? 4 : 8;
+        const array_desc *ad = find_array(s, si.name);
+        if (!ad)
+            SGAE_FAIL(SGAE_E_CORRUPT, "%s: snapshot has no array %s", s->path, si.name);
+        /* the history: the run's total may have grown, so its rows may differ */
+        const int64_t rows = k == hidx ? ad->rows : si.rows;
+        if (ad->rows != rows || ad->cols != si.cols)
+            SGAE_FAIL(SGAE_E_ARG,
+                      "%s: array %s is %" PRId64 " x %" PRId64 " in the snapshot but %" PRId64
+                      " x %" PRId64 " here",
+                      s->path, si.name, ad->rows, ad->cols, rows, si.cols);
+        restore_job *j = &job[k];
+        j->idx = k;
+        snprintf(j->sec, sizeof j->sec, "state/%s", si.name);
+        j->bytes = (size_t)rows * (size_t)si.cols * elem;
+        const sgae_section_info *sec = sgae_container_find(s->c, j->sec);
+        if (!sec)
+            SGAE_FAIL(SGAE_E_CORRUPT, "%s: snapshot has no section '%s'", s->path, j->sec);
+        if (sec->raw_bytes != (uint64_t)j->bytes)
+            SGAE_FAIL(SGAE_E_CORRUPT,
+                      "%s: section '%s' has %" PRIu64 " bytes, expected %zu", s->path, j->sec,
+                      sec->raw_bytes, j->bytes);
+        j->dst = model_storage(t, si.name);
+        if (!j->dst) {
+            j->dst = sgae_alloc(j->bytes ? j->bytes : 1, 1, "snapshot restore");
+            if (!j->dst)
+                SGAE_FAIL(SGAE_E_NOMEM, "snapshot: out of memory");
+            j->owned = 1;
+        }
+    }
+    /* decompress the sections concurrently (the container allows one
+     * section per thread), the weights and moments straight into the
+     * model; errors are per thread, so a failed read is repeated below to
+     * report it */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int k = 0; k < na; k++)
+        job[k].st = (int)sgae_container_read(s->c, job[k].sec, job[k].dst,
+                                             job[k].bytes ? job[k].bytes : 1);
+    for (int k = 0; k < na; k++)
+        if (job[k].st)
+            SGAE_CHECK(sgae_container_read(s->c, job[k].sec, job[k].dst,
+                                           job[k].bytes ? job[k].bytes : 1));
+    for (int k = 0; k < na; k++) {
+        if (!job[k].owned)
+            continue;
+        sgae_state_info si;
+        SGAE_CHECK(sgae_trainer_state_info(t, k, &si));
         if (k == hidx) {
-            /* the run's total may have grown: copy the epochs recorded */
-            const array_desc *ad = find_array(s, si.name);
-            if (!ad || ad->cols != si.cols)
-                SGAE_FAIL(SGAE_E_CORRUPT, "%s: snapshot has no usable metric history", s->path);
-            SGAE_CHECK(read_array(s, si.name, elem, ad->rows, ad->cols, &buf));
+            /* copy the epochs recorded into the run's (maybe longer) history */
             hist = sgae_alloc(si.bytes ? si.bytes : 1, 1, "metric history");
             if (!hist)
                 SGAE_FAIL(SGAE_E_NOMEM, "snapshot: out of memory");
             SGAE_CHECK(sgae_trainer_state_get(t, k, hist, si.bytes));
-            int64_t r = ad->rows < si.rows ? ad->rows : si.rows;
-            memcpy(hist, buf, (size_t)(r * si.cols) * elem);
+            memcpy(hist, job[k].dst, job[k].bytes < si.bytes ? job[k].bytes : si.bytes);
             SGAE_CHECK(sgae_trainer_state_set(t, k, hist, si.bytes));
         } else {
-            SGAE_CHECK(read_array(s, si.name, elem, si.rows, si.cols, &buf));
-            SGAE_CHECK(sgae_trainer_state_set(t, k, buf, si.bytes));
+            SGAE_CHECK(sgae_trainer_state_set(t, k, job[k].dst, si.bytes));
         }
-        free(buf);
-        buf = NULL;
     }
 done:
-    free(buf);
+    for (int k = 0; job && k < na; k++)
+        if (job[k].owned)
+            free(job[k].dst);
+    free(job);
     free(hist);
     return st;
 }
@@ -937,6 +1022,13 @@ sgae_status sgae_snapshot_embeddings(sgae_snapshot *s, sgae_embedding which, flo
         *rows = n;
     if (cols)
         *cols = d;
+    if (!sgae_container_find(s->c, "mu") &&
+        (which != SGAE_EMB_BEST || s->info.best_epoch < 0))
+        SGAE_FAIL(SGAE_E_ARG,
+                  "%s: a periodic checkpoint without the current embeddings (mu, logstd: "
+                  "written only at the end of a run or on a signal); export --which best "
+                  "(kept when validation ran), or resume the run to write them",
+                  s->path);
     switch (which) {
     case SGAE_EMB_MU:
         SGAE_CHECK(read_section(s, "mu", bytes, (void **)&mu, NULL, NULL));

@@ -179,7 +179,7 @@ int main(void)
 
     Z(sgae_snapshot_opts);
     F(sgae_snapshot_opts, level); F(sgae_snapshot_opts, threads); F(sgae_snapshot_opts, shuffle);
-    F(sgae_snapshot_opts, keep);
+    F(sgae_snapshot_opts, keep); F(sgae_snapshot_opts, embeddings);
 
     Z(sgae_snapshot_info);
     F(sgae_snapshot_info, version_major); F(sgae_snapshot_info, version_minor);

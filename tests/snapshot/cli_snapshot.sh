@@ -10,7 +10,8 @@
 #     embeddings equal the uninterrupted run's;
 #  4. a bad checkpoint path fails before any training; resume on other
 #     options is refused saying what differs;
-#  5. `sgae info SNAPSHOT --json` keys, `sgae export` (.npy + ids, .tsv).
+#  5. `sgae info SNAPSHOT --json` keys, `sgae export` (.npy + ids, .tsv, -q),
+#     periodic checkpoints without mu/logstd, --min-epochs checked on resume.
 # Needs $SGAE and $SGAE_SOURCE_DIR (set by meson).
 set -uo pipefail
 : "${SGAE:?}" "${SGAE_SOURCE_DIR:?}"
@@ -127,6 +128,30 @@ check "export .tsv: 2708 lines of 17 fields" \
   "[ \$(wc -l <'$tmp/e.tsv') = 2708 ] && [ \$(head -1 '$tmp/e.tsv' | awk -F'\\t' '{print NF}') = 17 ]"
 "$SGAE" export "$tmp/c4.snap" -o "$tmp/e.npy" --which nope 2>/dev/null
 check "export --which nope: usage error" "[ \$? = 2 ]"
+"$SGAE" export "$tmp/c4.snap" -o "$tmp/q.npy" --which best -q >"$tmp/q.out" 2>"$tmp/q.err"
+rc=$?
+check "export -q accepted (exit $rc), nothing on stderr" "[ $rc = 0 ] && [ ! -s '$tmp/q.err' ]"
+"$SGAE" export "$tmp/c4.snap" -o "$tmp/q.npy" --which best --quiet >/dev/null
+check "export --quiet accepted" "[ \$? = 0 ]"
+# periodic checkpoints (FILE.1, epoch 10) leave out mu and logstd; the last has them
+"$SGAE" train "$G" --epochs 12 -q --checkpoint "$tmp/p.snap" --checkpoint-every 5 --keep 2 \
+  >/dev/null
+"$SGAE" info "$tmp/p.snap.1" --json >"$tmp/p1.json"
+"$SGAE" info "$tmp/p.snap" --json >"$tmp/p0.json"
+check "periodic checkpoint: epoch 10, no mu/logstd sections" \
+  "[ '$(key epoch "$tmp/p1.json")' = 10 ] && ! grep -q '\"mu\"' '$tmp/p1.json' && ! grep -q '\"logstd\"' '$tmp/p1.json'"
+check "final snapshot: epoch 12, mu and logstd sections" \
+  "[ '$(key epoch "$tmp/p0.json")' = 12 ] && grep -q '\"mu\"' '$tmp/p0.json' && grep -q '\"logstd\"' '$tmp/p0.json'"
+"$SGAE" export "$tmp/p.snap.1" -o "$tmp/p.npy" --which mu 2>"$tmp/p.err"
+rc=$?
+check "export --which mu of a periodic checkpoint: exit 1 naming the file (got $rc)" \
+  "[ $rc = 1 ] && grep -q 'p.snap.1' '$tmp/p.err' && grep -q 'periodic' '$tmp/p.err'"
+"$SGAE" export "$tmp/p.snap.1" -o "$tmp/p.npy" --which best -q
+check "export --which best of a periodic checkpoint" "[ \$? = 0 ] && [ -s '$tmp/p.npy' ]"
+"$SGAE" train "$G" --epochs 20 --min-epochs 7 -q --resume "$tmp/c1.snap" 2>"$tmp/minep.err"
+rc=$?
+check "resume with another --min-epochs refused (exit $rc)" \
+  "[ $rc = 1 ] && grep -q 'min_epochs' '$tmp/minep.err'"
 
 # 6. JSON keys other tools rely on (issue 8), with their types
 py_check() { # description, python expression over j (the parsed JSON of file $3)
