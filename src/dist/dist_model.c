@@ -73,6 +73,30 @@ static sgae_status mpi_ok(int rc, const char *call)
     return sgae_error_set(SGAE_E_DEP, "dist: %s failed (code %d)", call, rc);
 }
 
+/* OpenBLAS on one thread during a model call (as src/model does): the
+ * parallelism is the ranks'; the caller's setting is restored. */
+static int blas_pin(void)
+{
+#ifdef OPENBLAS_VERSION
+    int prev = openblas_get_num_threads();
+    if (prev != 1)
+        openblas_set_num_threads(1);
+    return prev;
+#else
+    return 1;
+#endif
+}
+
+static void blas_restore(int prev)
+{
+#ifdef OPENBLAS_VERSION
+    if (prev != 1)
+        openblas_set_num_threads(prev);
+#else
+    (void)prev;
+#endif
+}
+
 /* ---- ordered sums across ranks ------------------------------------------ */
 
 /* acc[0..cnt) = 0 + parts of rank 0 in order + parts of rank 1 + ...: the
@@ -711,6 +735,7 @@ sgae_status sgae_dist_model_epoch(sgae_dist_model *m, int64_t epoch, sgae_loss *
     sgae_status st = SGAE_OK;
     sgae_loss loss = {0};
     double t0 = sgae_now();
+    int blas = blas_pin();
     SGAE_CHECK(forward(m, epoch, 1, &loss.kl));
     SGAE_CHECK(decoder(m, epoch, &loss.pos, &loss.neg));
     SGAE_CHECK(l2_term(m, &loss.l2));
@@ -723,6 +748,7 @@ sgae_status sgae_dist_model_epoch(sgae_dist_model *m, int64_t epoch, sgae_loss *
     m->st.epochs++;
     m->st.seconds += sgae_now() - t0;
 done:
+    blas_restore(blas);
     if (out)
         *out = loss;
     return st;
@@ -731,7 +757,9 @@ done:
 sgae_status sgae_dist_model_embed(sgae_dist_model *m, const float **mu)
 {
     double kl;
+    int blas = blas_pin();
     sgae_status st = forward(m, 0, 0, &kl);
+    blas_restore(blas);
     *mu = st ? NULL : m->ML;
     return st;
 }
