@@ -29,6 +29,7 @@
 
 #include "sgae/error.h"
 #include "sgae/graph.h"
+#include "sgae/model.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -78,6 +79,67 @@ SGAE_API void sgae_dist_op_stats(const sgae_dist_op *op, sgae_dist_stats *s);
  * `root` (all may be NULL elsewhere), rows in global order. */
 SGAE_API sgae_status sgae_dist_op_gather(sgae_dist_op *op, const float *local, int64_t d,
                                          float *all, int root);
+
+/* ---- distributed training (featureless VGAE / GAE) ----------------------
+ *
+ * The model of sgae/model.h without node features, over a 1D row partition
+ * whose bounds are multiples of SGAE_DIST_BLOCK rows (the model's row
+ * block: sgae_dist_partition(A, np, SGAE_DIST_BLOCK, bounds)).  Each rank
+ * holds its rows of Â, of every n x d array, of W0 (n x h) and of W0's Adam
+ * moments; W1 (h x L) and its moments are replicated.  One epoch
+ * (sgae_dist_model_epoch) is sgae_model_forward(m, epoch, 1, ..) +
+ * sgae_model_backward + sgae_model_adam of one process, with the same
+ * float operations in the same order: the embeddings are bit-identical to
+ * the one-process model's at any rank count (tests/dist/test_dist_train.c).
+ * The loss terms pos, kl and l2 are bit-identical too; the negative term is
+ * summed per rank and then across ranks (equal to rounding, about 1e-15
+ * relative).  Negatives: the permutation sampler only (the default; the
+ * i.i.d. and degree samplers are refused with SGAE_E_ARG); every rank draws
+ * the permutation (4 bytes per node, the one global array), and fetches the
+ * Z rows of the remote endpoints of its pairs each epoch (at most n - nloc
+ * rows: with r negatives per node that is min(n - nloc, 2 r nloc) rows). */
+#define SGAE_DIST_BLOCK 4096
+
+typedef struct sgae_dist_model sgae_dist_model;
+
+typedef struct {
+    int64_t epochs;          /* epochs run */
+    int64_t spmm_exchanges;  /* ghost exchanges of the SpMMs */
+    int64_t bytes_sent;      /* payload bytes this rank sent (SpMM ghosts,
+                                decoder rows and requests, reductions) */
+    int64_t max_fetched;     /* most Z rows fetched for the decoder in an epoch */
+    double comm_seconds;     /* in MPI calls and packing */
+    double compute_seconds;  /* local arithmetic */
+    double seconds;          /* whole epochs */
+} sgae_dist_train_stats;
+
+/* A is Â of the training graph (sgae_graph_norm; only this rank's rows are
+ * read), bounds as sgae_dist_op_create with every inner bound a multiple of
+ * SGAE_DIST_BLOCK.  opts NULL: the defaults.  Collective.  Errors:
+ * SGAE_E_ARG, SGAE_E_NOMEM, SGAE_E_DEP (MPI). */
+SGAE_API sgae_status sgae_dist_model_create(MPI_Comm comm, const sgae_csr *A,
+                                            const int64_t *bounds, const sgae_model_opts *opts,
+                                            sgae_dist_model **out);
+SGAE_API void sgae_dist_model_free(sgae_dist_model *m); /* not collective */
+
+/* One training epoch (0-based `epoch`): forward, loss, backward, Adam.
+ * Collective.  Errors: SGAE_E_NUMERIC (loss not finite), SGAE_E_NOMEM,
+ * SGAE_E_DEP. */
+SGAE_API sgae_status sgae_dist_model_epoch(sgae_dist_model *m, int64_t epoch, sgae_loss *loss);
+
+/* mu of the current parameters on the owned rows (nloc x latent, valid
+ * until the next call on m).  Collective. */
+SGAE_API sgae_status sgae_dist_model_embed(sgae_dist_model *m, const float **mu);
+
+/* Parameter `which` (0: W0's owned rows, nloc x h; 1: W1, h x L) or its
+ * Adam moment (order 1, 2); order 0: the parameter.  Not collective. */
+SGAE_API float *sgae_dist_model_param(sgae_dist_model *m, int which, int order, int64_t *rows,
+                                      int64_t *cols);
+SGAE_API int64_t sgae_dist_model_steps(const sgae_dist_model *m);
+SGAE_API void sgae_dist_model_set_steps(sgae_dist_model *m, int64_t steps);
+/* The model's operator (its rows, gather). */
+SGAE_API sgae_dist_op *sgae_dist_model_op(sgae_dist_model *m);
+SGAE_API void sgae_dist_model_stats(const sgae_dist_model *m, sgae_dist_train_stats *s);
 
 #ifdef __cplusplus
 }

@@ -81,6 +81,12 @@ SGAE_API void sgae_spmm_naive(const sgae_csr *A, const float *H, int64_t d, floa
 SGAE_API void sgae_pair_scores(const float *Z, int64_t d, int64_t m, const int32_t *u,
                                const int32_t *v, float *s);
 
+/* a . b over d floats in the library's one fixed summation order (the
+ * order of sgae_pair_scores and the model's decoder): the same bits on
+ * every instruction set.  For code outside the kernels that must score
+ * pairs exactly as they do (the distributed decoder, sgae/dist.h). */
+SGAE_API float sgae_dot(const float *a, const float *b, int64_t d);
+
 /* A list of pairs arranged as a symmetric n x n CSR so that the gradient
  * scatter is owned row by row: each pair k = (u, v) appears as entry (u, v)
  * and entry (v, u); pair_of[e] is the pair index of entry e.  A pair u == v

@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "dot.h"
 #include "internal.h"
 #include "sgae/kernels.h"
 
@@ -33,3 +34,5 @@ sgae_status sgae_csr_densify(const sgae_csr *x, float **out)
     *out = d;
     return SGAE_OK;
 }
+
+float sgae_dot(const float *a, const float *b, int64_t d) { return sgae_dot_f32(a, b, d); }

@@ -11,14 +11,7 @@
 #include "sgae.h"
 #include "sgae/dist.h"
 
-static int fails;
-#define CHECK(c)                                                                     \
-    do {                                                                             \
-        if (!(c)) {                                                                  \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);   \
-            fails++;                                                                 \
-        }                                                                            \
-    } while (0)
+#include "dist_check.h"
 
 int main(int argc, char **argv)
 {
