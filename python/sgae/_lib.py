@@ -104,6 +104,7 @@ class LoadOpts(ctypes.Structure):  # sgae_load_opts
         ("progress_fn", LOAD_PROGRESS_FN),
         ("progress_ctx", c_void_p),
         ("memory_budget", c_int64),
+        ("strict", c_int),
     ]
 
 
@@ -116,6 +117,7 @@ class DatasetStruct(ctypes.Structure):  # sgae_dataset
         ("format", c_int),
         ("warnings", c_int),
         ("warning", ctypes.c_char * 256),
+        ("dropped_citations", c_int64),
     ]
 
 

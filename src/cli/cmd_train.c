@@ -20,6 +20,8 @@ static const char train_help[] =
     "\n"
     "Input:\n"
     "  --format F         graph format: edgelist, mtx, linqs, gml, sgr (default: detect)\n"
+    "  --strict           refuse input otherwise dropped with a warning (LINQS\n"
+    "                     cites naming papers missing from .content)\n"
     "  --features F       node features, Matrix Market (row r is node r-1); without\n"
     "                     it the encoder is featureless (identity features)\n"
     "  --dense-features   multiply the features as a dense matrix (default: sparse)\n"
@@ -198,6 +200,8 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop)
             to->model.self_loops = 1;
         } else if (cli_flag(argv, i, "--no-self-loops")) {
             to->model.self_loops = 0;
+        } else if (cli_flag(argv, i, "--strict")) {
+            a->lo.strict = 1;
         } else if ((r = cli_load_opt(cmd, argc, argv, &i, &a->lo, 0, &a->threads))) {
             if (r < 0)
                 return CLI_USAGE;

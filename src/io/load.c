@@ -198,6 +198,7 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
                      : o->memory_budget < 0 ? 0
                                             : sgae_memory_budget_default();
         raw.path = o->graph;
+        raw.strict = o->strict;
         if (d.features) {
             raw.limit = d.features->x.nrows;
             raw.limit_why = o->features;
@@ -213,6 +214,7 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
         SGAE_CHECK(sgae_raw_finish(&raw, fixed, o->features, &d.graph));
         d.warnings = raw.warnings;
         memcpy(d.warning, raw.warning, sizeof d.warning);
+        d.dropped_citations = raw.dropped;
         if (raw.features) {
             d.features = raw.features;
             raw.features = NULL;
