@@ -164,6 +164,9 @@ static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *
     else
         st = sgae_error_set(SGAE_E_INTERNAL, "%s: no text parser for format %s", o->graph,
                             sgae_format_name(fmt));
+    if (fmt == SGAE_FMT_EDGELIST && st == SGAE_OK && raw->m == 0 && raw->nfixed < 0)
+        st = sgae_error_set(SGAE_E_PARSE, "%s: empty file (no edges: only comments, blank "
+                            "lines or a header)", o->graph);
 done:
     sgae_reader_close(r);
     return st;

@@ -146,4 +146,10 @@ info_fails "$T/cs.content" "$T/cs.cites:2: unknown paper" --strict
 "$S" train -q --strict --epochs 1 "$T/cs.content" >/dev/null 2>"$T/err"
 check "[ \$? -eq 1 ] && grep -qF \"$T/cs.cites:2: unknown paper 'p9'\" '$T/err'"
 
+# 11. nothing but comments is an empty file, named
+printf '# only a comment\n%% and another\n\n' > "$T/comments.txt"
+info_fails "$T/comments.txt" "$T/comments.txt: empty file"
+gzip -c "$T/comments.txt" > "$T/comments.txt.gz"
+info_fails "$T/comments.txt.gz" "$T/comments.txt.gz: empty file"
+
 t_done
