@@ -26,7 +26,9 @@
  *                      Give either file; the other is found by its suffix
  *                      (same compression suffix first, then none, .gz, .zst).
  *                      Nodes are the papers of `.content`, in file order; a
- *                      cite naming another paper is an error.
+ *                      cite naming another paper is dropped, counted
+ *                      (sgae_dataset.dropped_citations) and warned about
+ *                      once with its line (an error with opts.strict).
  *   SGAE_FMT_GML       Newman GML: graph [ node [ id .. ] edge [ source ..
  *                      target .. ] ]; ids relabelled in increasing order; a
  *                      node attribute gives labels (see label_attr); an edge
@@ -122,6 +124,10 @@ typedef struct {
      * GML and LINQS have no weights (SGAE_E_ARG).  0: weights are ignored
      * (an .sgr file's are dropped); the graph is the pattern. */
     int weighted;
+    /* Refuse input that is otherwise accepted with a warning and data
+     * dropped (a LINQS cite naming a paper missing from .content): an
+     * SGAE_E_PARSE error naming file:line instead. */
+    int strict;
 } sgae_load_opts;
 
 typedef struct {
@@ -134,6 +140,8 @@ typedef struct {
      * how many warnings, and the first as "file:line: what" ("" if none). */
     int warnings;
     char warning[256];
+    /* LINQS: cites naming a paper missing from .content, dropped (0 else). */
+    int64_t dropped_citations;
 } sgae_dataset;
 
 /* Load a graph and, optionally, its features and labels.  With a Matrix

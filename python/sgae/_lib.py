@@ -110,6 +110,7 @@ class LoadOpts(ctypes.Structure):  # sgae_load_opts
         ("progress_ctx", c_void_p),
         ("memory_budget", c_int64),
         ("weighted", c_int),
+        ("strict", c_int),
     ]
 
 
@@ -122,6 +123,7 @@ class DatasetStruct(ctypes.Structure):  # sgae_dataset
         ("format", c_int),
         ("warnings", c_int),
         ("warning", ctypes.c_char * 256),
+        ("dropped_citations", c_int64),
     ]
 
 

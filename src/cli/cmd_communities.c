@@ -22,6 +22,8 @@ static const char communities_help[] =
     "\n"
     "Input:\n"
     "  --format F         graph format (default: detect)\n"
+    "  --strict           refuse input otherwise dropped with a warning (LINQS\n"
+    "                     cites naming papers missing from .content)\n"
     "  --features F       node features, Matrix Market (row r is node r-1) or LINQS\n"
     "                     .content; without it the encoder is featureless\n"
     "  --truth T          ground truth to score against: 'node label' lines / CSV\n"

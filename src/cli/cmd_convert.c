@@ -27,6 +27,8 @@ static const char convert_help[] =
     "  -o, --output OUT  output file (required)\n"
     "  --format F        force the input format: edgelist, mtx, linqs, gml, sgr\n"
     "                    (default: detected from the name and content)\n"
+    "  --strict          refuse input otherwise dropped with a warning (LINQS\n"
+    "                    cites naming papers missing from .content)\n"
     "  --features F      node features (Matrix Market; row r is node r-1): fixes\n"
     "                    the node set to the feature rows (Planetoid convention)\n"
     "  --threads T       OpenMP threads (default: all cores)\n"

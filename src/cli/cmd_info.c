@@ -17,6 +17,8 @@ static const char info_help[] =
     "  --features F    node features: Matrix Market (row r is node r-1) or a\n"
     "                  LINQS .content file (rows name their nodes)\n"
     "  --labels F      node labels ('node label' lines)\n"
+    "  --strict        refuse input otherwise dropped with a warning (a LINQS\n"
+    "                  cite naming a paper missing from .content)\n"
     "  --threads T     OpenMP threads (default: all cores)\n"
     "  --json          print one JSON object on stdout; keys: nodes, edges,\n"
     "                  self_loops, duplicates, isolated, components,\n"
@@ -26,7 +28,8 @@ static const char info_help[] =
     "                  feature_rows_isolated (feature rows without an edge, kept\n"
     "                  as isolated nodes), format, threads, weighted (true when\n"
     "                  --weighted read weights), weight_total (sum over the\n"
-    "                  edges; the edge count unweighted), weight_min, weight_max\n"
+    "                  edges; the edge count unweighted), weight_min, weight_max,\n"
+    "                  dropped_citations (LINQS cites of missing papers)\n"
     "  -q, --quiet     no progress on stderr\n"
     "  -h, --help      show this help\n"
     "\n"
@@ -106,6 +109,7 @@ int cmd_info(int argc, char **argv)
         cli_json_num(&j, "weight_max", s.weight_max);
         cli_json_str(&j, "format", sgae_format_name(ds.format));
         cli_json_int(&j, "threads", cli_threads());
+        cli_json_int(&j, "dropped_citations", ds.dropped_citations);
         cli_json_end(&j);
     } else {
         printf("graph              %s (%s)\n", o.graph, sgae_format_name(ds.format));
@@ -132,6 +136,9 @@ int cmd_info(int argc, char **argv)
         if (ds.labels)
             printf("classes            %lld (%lld of %lld nodes labelled)\n", (long long)ncls,
                    (long long)labelled, (long long)s.nodes);
+        if (ds.dropped_citations)
+            printf("cites dropped      %lld (naming papers missing from .content)\n",
+                   (long long)ds.dropped_citations);
         printf("CSR memory         %.1f MiB\n", (double)s.csr_bytes / (1024.0 * 1024.0));
         printf("load time          %.3f s (%.3g input edges/s, %d %s)\n", ds.load_seconds, eps,
                cli_threads(), cli_plural_threads(cli_threads()));

@@ -20,6 +20,8 @@ static const char train_help[] =
     "\n"
     "Input:\n"
     "  --format F         graph format: edgelist, mtx, linqs, gml, sgr (default: detect)\n"
+    "  --strict           refuse input otherwise dropped with a warning (LINQS\n"
+    "                     cites naming papers missing from .content)\n"
     "  --features F       node features, Matrix Market (row r is node r-1); without\n"
     "                     it the encoder is featureless (identity features)\n"
     "  --dense-features   multiply the features as a dense matrix (default: sparse)\n"

@@ -158,6 +158,7 @@ cli_option *cli_load_options(cli_option *rows, sgae_load_opts *o, int labels, in
     if (labels)
         *r++ = (cli_option){"--labels", NULL, CLI_STR, &o->labels, 0, 0, NULL, NULL};
     *r++ = (cli_option){"--weighted", NULL, CLI_FLAG, &o->weighted, 1, 0, NULL, NULL};
+    *r++ = (cli_option){"--strict", NULL, CLI_FLAG, &o->strict, 1, 0, NULL, NULL};
     if (threads)
         *r++ = (cli_option){"--threads", NULL, CLI_INT, threads, 1, 4096, NULL, NULL};
     *r++ = (cli_option){"--memory-budget", NULL, CLI_CALL, &o->memory_budget, 0, 0, NULL,

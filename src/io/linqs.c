@@ -259,6 +259,8 @@ static sgae_status read_cites(const char *path, papers *pp, sgae_raw *raw)
 {
     sgae_status st = SGAE_OK;
     sgae_reader *r = NULL;
+    long long first_ln = 0;
+    char first_tok[72] = "";
     SGAE_CHECK(sgae_reader_open(path, &r));
     for (;;) {
         char *line, *p;
@@ -287,15 +289,32 @@ static sgae_status read_cites(const char *path, papers *pp, sgae_raw *raw)
             SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: unexpected text '%.32s' (need 'cited citing')",
                       path, ln, p);
         int64_t node[2];
+        int missing = -1;
         for (int k = 0; k < 2; k++) {
             uint64_t s = papers_slot(pp, tok[k]);
-            if (pp->slot[s] < 0)
-                SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: unknown paper '%.64s' (not in the .content file)",
-                          path, ln, tok[k]);
             node[k] = pp->slot[s];
+            if (node[k] < 0 && missing < 0)
+                missing = k;
+        }
+        if (missing >= 0) {
+            if (raw->strict)
+                SGAE_FAIL(SGAE_E_PARSE,
+                          "%s:%lld: unknown paper '%.64s' (not in the .content file)", path,
+                          ln, tok[missing]);
+            if (raw->dropped++ == 0) {
+                first_ln = ln;
+                snprintf(first_tok, sizeof first_tok, "%.64s", tok[missing]);
+            }
+            continue;
         }
         SGAE_CHECK(sgae_raw_push(raw, (uint64_t)node[1], (uint64_t)node[0]));
     }
+    if (raw->dropped)
+        sgae_raw_warn(raw,
+                      "%s:%lld: %lld citation%s name papers missing from the .content file "
+                      "(first: '%s'); dropped (--strict refuses them)",
+                      path, first_ln, (long long)raw->dropped, raw->dropped == 1 ? "" : "s",
+                      first_tok);
 done:
     sgae_reader_close(r);
     return st;

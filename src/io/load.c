@@ -164,6 +164,9 @@ static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *
     else
         st = sgae_error_set(SGAE_E_INTERNAL, "%s: no text parser for format %s", o->graph,
                             sgae_format_name(fmt));
+    if (fmt == SGAE_FMT_EDGELIST && st == SGAE_OK && raw->m == 0 && raw->nfixed < 0)
+        st = sgae_error_set(SGAE_E_PARSE, "%s: empty file (no edges: only comments, blank "
+                            "lines or a header)", o->graph);
 done:
     sgae_reader_close(r);
     return st;
@@ -209,6 +212,7 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
                                             : sgae_memory_budget_default();
         raw.path = o->graph;
         raw.weighted = o->weighted != 0;
+        raw.strict = o->strict;
         if (d.features) {
             raw.limit = d.features->x.nrows;
             raw.limit_why = o->features;
@@ -224,6 +228,7 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
         SGAE_CHECK(sgae_raw_finish(&raw, fixed, o->features, &d.graph));
         d.warnings = raw.warnings;
         memcpy(d.warning, raw.warning, sizeof d.warning);
+        d.dropped_citations = raw.dropped;
         if (raw.features) {
             d.features = raw.features;
             raw.features = NULL;

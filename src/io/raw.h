@@ -46,6 +46,10 @@ typedef struct {
     /* Warnings of the parse: the count and the first (sgae_raw_warn). */
     int warnings;
     char warning[256];
+    /* Set by the loader: refuse what would be dropped with a warning. */
+    int strict;
+    /* LINQS cites dropped (a paper missing from .content). */
+    int64_t dropped;
 } sgae_raw;
 
 /* Does the name, without a .gz or .zst ending, end with suffix (any case)? */

@@ -105,5 +105,9 @@ check "grep -qi 'corrupt\|damaged' '$T/err'"
 head -c 1000 "$T/cora.sgr" > "$T/cut.sgr"
 expect_fail 1 "truncated" info "$T/cut.sgr"
 
+# LINQS Cora as shipped: no cite of a missing paper (issue 10), same counts
+"$S" info --json -q "$D/linqs/cora.content.zst" >"$T/out" 2>"$T/err"
+check "grep -qF '\"dropped_citations\": 0' '$T/out' && grep -qF '\"nodes\": 2708, \"edges\": 5278,' '$T/out'"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

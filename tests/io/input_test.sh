@@ -131,4 +131,25 @@ for c in info train convert communities; do
     check "grep -qF '3/4 of physical memory' '$T/help' # $c"
 done
 
+# 10. LINQS cites naming papers missing from .content (the official Citeseer
+# files have 17): dropped, counted, warned once with the first line; --strict
+# refuses them with file:line.
+printf 'p1 1 0 A\np2 0 1 B\np3 1 1 A\n' > "$T/cs.content"
+printf 'p1 p2\np9 p1\np2 p3\np3 p8\n' > "$T/cs.cites"
+info_has "$T/cs.content" '"dropped_citations": 2'
+check "grep -qF '\"edges\": 2,' '$T/out'"
+check "grep -qF \"warning: $T/cs.cites:2: 2 citations name papers missing from the .content file (first: 'p9')\" '$T/err'"
+check "[ \$(grep -c 'warning' '$T/err') -eq 1 ]"
+"$S" info -q "$T/cs.cites" > "$T/out" 2>"$T/err"
+check "grep -q 'cites dropped *2' '$T/out'"
+info_fails "$T/cs.content" "$T/cs.cites:2: unknown paper" --strict
+"$S" train -q --strict --epochs 1 "$T/cs.content" >/dev/null 2>"$T/err"
+check "[ \$? -eq 1 ] && grep -qF \"$T/cs.cites:2: unknown paper 'p9'\" '$T/err'"
+
+# 11. nothing but comments is an empty file, named
+printf '# only a comment\n%% and another\n\n' > "$T/comments.txt"
+info_fails "$T/comments.txt" "$T/comments.txt: empty file"
+gzip -c "$T/comments.txt" > "$T/comments.txt.gz"
+info_fails "$T/comments.txt.gz" "$T/comments.txt.gz: empty file"
+
 t_done

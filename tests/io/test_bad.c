@@ -165,7 +165,19 @@ int main(void)
         p = t_tmp("l1.content");
         t_write_str(p, "a\t1\t0\tX\nb\t0\t1\tY\nc\t1\t1\tX\n");
         t_write_str(t_tmp("l1.cites"), "a\tb\nb\tc\nc\tzz\n");
-        expect(p, NULL, NULL, SGAE_E_PARSE, at(t_tmp("l1.cites"), 3), "unknown paper 'zz'");
+        {
+            /* a cite of a missing paper: dropped with a warning, or (strict) an error */
+            sgae_load_opts o = {.graph = p};
+            sgae_dataset ds;
+            CHECK(sgae_dataset_load(&o, &ds) == SGAE_OK);
+            CHECK(ds.dropped_citations == 1 && ds.warnings == 1 && ds.graph->input_edges == 2);
+            CHECK(strstr(ds.warning, at(t_tmp("l1.cites"), 3)) != NULL);
+            sgae_dataset_clear(&ds);
+            o.strict = 1;
+            CHECK(sgae_dataset_load(&o, &ds) == SGAE_E_PARSE);
+            CHECK(strstr(sgae_last_error(), at(t_tmp("l1.cites"), 3)) &&
+                  strstr(sgae_last_error(), "unknown paper 'zz'"));
+        }
         p = t_tmp("l2.cites");
         t_write_str(p, "a\tb\n");
         t_write_str(t_tmp("l2.content"), "a\t1\t0\tX\nb\t0\tY\n");

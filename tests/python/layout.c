@@ -51,12 +51,13 @@ int main(void)
     printf("struct sgae_load_opts progress_ctx %zu %zu\n",
            offsetof(sgae_load_opts, progress) + offsetof(sgae_progress_sink, ctx),
            sizeof(void *));
-    F(sgae_load_opts, memory_budget); F(sgae_load_opts, weighted);
+    F(sgae_load_opts, memory_budget); F(sgae_load_opts, weighted); F(sgae_load_opts, strict);
 
     Z(sgae_dataset);
     F(sgae_dataset, graph); F(sgae_dataset, features); F(sgae_dataset, labels);
     F(sgae_dataset, load_seconds); F(sgae_dataset, format);
     F(sgae_dataset, warnings); F(sgae_dataset, warning);
+    F(sgae_dataset, dropped_citations);
 
     Z(sgae_pairs);
     F(sgae_pairs, count); F(sgae_pairs, u); F(sgae_pairs, v);
