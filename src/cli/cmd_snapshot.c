@@ -2,12 +2,19 @@
  * is a snapshot) and `sgae export SNAPSHOT -o OUT`. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common.h"
 
+/* A regular file that begins with the snapshot magic (a pipe is never
+ * sniffed: its bytes could be read only once, and they belong to the graph
+ * loader). */
 int cli_is_snapshot(const char *path)
 {
     unsigned char m[8];
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;

@@ -74,7 +74,10 @@ static int is_mtx_banner(const char *buf, size_t len)
            (len >= 13 && !memcmp(buf, "%MatrixMarket", 13));
 }
 
-static sgae_status detect(const char *path, sgae_format *fmt)
+/* The format of `path` by its name, else by its first bytes.  A text format
+ * detected by content leaves its reader open in *keep (the caller passes it
+ * to load_raw): a pipe such as /dev/stdin can be read only once. */
+static sgae_status detect(const char *path, sgae_format *fmt, sgae_reader **keep)
 {
     sgae_status st;
     if (sgae_io_has_suffix(path, ".sgr"))
@@ -108,7 +111,10 @@ static sgae_status detect(const char *path, sgae_format *fmt)
                     *fmt = SGAE_FMT_GML;
             }
         }
-        sgae_reader_close(r);
+        if (st == SGAE_OK && *fmt != SGAE_FMT_SGR)
+            *keep = r;
+        else
+            sgae_reader_close(r);
         if (st)
             return st;
     }
@@ -127,13 +133,17 @@ static int fits_in_memory(const char *path, int64_t budget)
            (budget <= 0 || (int64_t)sb.st_size <= budget / 4);
 }
 
-static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *raw)
+/* Parse the text input of o into raw; `r` is the reader detect() left open
+ * (NULL: open the file here).  Closes r in any case. */
+static sgae_status load_raw(const sgae_load_opts *o, sgae_format fmt, sgae_raw *raw,
+                            sgae_reader *r)
 {
     sgae_status st;
-    sgae_reader *r = NULL;
-    if (fmt == SGAE_FMT_LINQS)
+    if (fmt == SGAE_FMT_LINQS) {
+        sgae_reader_close(r);
         return sgae_linqs_parse(o->graph, raw);
-    if ((st = sgae_reader_open(o->graph, &r)))
+    }
+    if (!r && (st = sgae_reader_open(o->graph, &r)))
         return st;
     {
         const char *buf;
@@ -177,13 +187,14 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     sgae_status st = SGAE_OK;
     sgae_raw raw = {0};
     sgae_dataset d = {0};
+    sgae_reader *pre = NULL; /* the reader format detection opened */
     double t0 = sgae_now();
     memset(ds, 0, sizeof *ds);
     if (!o || !o->graph)
         return sgae_error_set(SGAE_E_ARG, "no graph file given");
     sgae_format fmt = o->format;
     if (fmt == SGAE_FMT_AUTO)
-        SGAE_CHECK(detect(o->graph, &fmt));
+        SGAE_CHECK(detect(o->graph, &fmt, &pre));
     /* features from a LINQS .content file name their nodes: read after the graph */
     int content_features = o->features && sgae_io_has_suffix(o->features, ".content");
     if (o->features && !content_features)
@@ -217,7 +228,9 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
             raw.limit = d.features->x.nrows;
             raw.limit_why = o->features;
         }
-        SGAE_CHECK(load_raw(o, fmt, &raw));
+        sgae_reader *r = pre;
+        pre = NULL;
+        SGAE_CHECK(load_raw(o, fmt, &raw, r));
         if (d.features && raw.features)
             SGAE_FAIL(SGAE_E_ARG, "%s carries its own features; drop --features",
                       o->graph);
@@ -259,6 +272,7 @@ sgae_status sgae_dataset_load(const sgae_load_opts *o, sgae_dataset *ds)
     *ds = d;
     memset(&d, 0, sizeof d);
 done:
+    sgae_reader_close(pre);
     sgae_raw_free(&raw);
     sgae_dataset_clear(&d);
     return st;

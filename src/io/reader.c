@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -258,13 +259,36 @@ sgae_status sgae_reader_open(const char *path, sgae_reader **out)
         return SGAE_E_NOMEM;
     r->fd = -1;
     SGAE_CHECK_ALLOC(r->path = sgae_strdup(path));
-    SGAE_CHECK(sgae_compression_detect(path, &r->comp));
     r->fd = open(path, O_RDONLY);
     if (r->fd < 0)
         SGAE_FAIL(SGAE_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    /* A pipe (/dev/stdin) can be read once: its first bytes, read here to
+     * name its compression, are kept as the start of the input. */
+    struct stat sb;
+    unsigned char m[6];
+    size_t k = 0;
+    int piped = fstat(r->fd, &sb) == 0 && !S_ISREG(sb.st_mode);
+    if (piped) {
+        for (size_t got = 1; k < sizeof m && got > 0; k += got)
+            SGAE_CHECK(fill_raw(r, m + k, sizeof m - k, &got));
+        const char *other;
+        r->comp = detect_bytes(m, k, &other);
+        if (other)
+            SGAE_FAIL(SGAE_E_FORMAT,
+                      "%s: %s-compressed: decompress it first, or recompress it with "
+                      "zstd or gzip (the compressions sgae reads)",
+                      path, other);
+    } else {
+        SGAE_CHECK(sgae_compression_detect(path, &r->comp));
+    }
     SGAE_CHECK_ALLOC(r->buf = sgae_alloc(BUF_SIZE + 1, 1, "read buffer"));
     if (r->comp != SGAE_COMP_NONE) {
         SGAE_CHECK_ALLOC(r->in = sgae_alloc(IN_SIZE, 1, "read buffer"));
+        memcpy(r->in, m, k);
+        r->in_len = k;
+    } else {
+        memcpy(r->buf, m, k);
+        r->end = k;
     }
     if (r->comp == SGAE_COMP_GZIP) {
         if (inflateInit2(&r->zs, 15 + 16) != Z_OK)

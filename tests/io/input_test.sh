@@ -2,7 +2,7 @@
 # Real-world inputs (issues 10 and 11): Matrix Market banners with one '%',
 # byte-order marks, zstd skippable frames and long windows, other
 # compressions named, gzip padding and concatenated members, the memory
-# budget and runs of one repeated edge.  Each input is made here, small, with
+# budget and runs of one repeated edge; pipes.  Each input is made here, small, with
 # the zstd/gzip/xz/bzip2/lz4/zip tools (scripts/setup.sh installs them).
 # Needs SGAE (the binary) in the environment.
 set -u
@@ -151,5 +151,21 @@ printf '# only a comment\n%% and another\n\n' > "$T/comments.txt"
 info_fails "$T/comments.txt" "$T/comments.txt: empty file"
 gzip -c "$T/comments.txt" > "$T/comments.txt.gz"
 info_fails "$T/comments.txt.gz" "$T/comments.txt.gz: empty file"
+
+# 12. a pipe (/dev/stdin) is read once: plain, gzip and zstd text, and the
+# named compressions, as from a file (format and compression are told from
+# its first bytes, which stay part of the input)
+printf '1 2\n2 3\n3 1\n4 1\n' > "$T/pipe.txt"
+for z in cat "gzip -c" "zstd -q -c"; do
+  $z "$T/pipe.txt" | "$S" info --json /dev/stdin > "$T/out" 2>"$T/err"
+  check "grep -qF '\"nodes\": 4, \"edges\": 4,' '$T/out' # $z"
+done
+printf '%%%%MatrixMarket matrix coordinate pattern symmetric\n3 3 2\n2 1\n3 2\n' | gzip |
+  "$S" info --json /dev/stdin > "$T/out" 2>"$T/err"
+check "grep -qF '\"nodes\": 3, \"edges\": 2,' '$T/out' && grep -qF '\"format\": \"mtx\"' '$T/out'"
+xz -c "$T/pipe.txt" | "$S" info /dev/stdin > "$T/out" 2>"$T/err"
+check "[ \$? -eq 1 ] && grep -qF '/dev/stdin: xz-compressed' '$T/err'"
+: | "$S" info /dev/stdin > "$T/out" 2>"$T/err"
+check "[ \$? -eq 1 ] && grep -qF '/dev/stdin: empty file' '$T/err'"
 
 t_done
