@@ -4,7 +4,8 @@
 # allocation (peak RSS under $LIMIT_MB, from /usr/bin/time -f %M when
 # present, and always an address-space cap of $LIMIT_MB + 4 GiB through
 # ulimit -v, which catches a header-sized reservation even without
-# /usr/bin/time) and without hanging (a 120 s guard, not a timing assertion).
+# /usr/bin/time; not for a sanitizer build, whose shadow memory reserves
+# terabytes of address space) and without hanging (a 120 s guard, not a timing assertion).
 # A file named *-declared-rows* declares many isolated nodes in a few bytes
 # (issue 11: 2x10^8 rows, one entry): the node set costs memory per node by
 # design, so its RSS limit is 128 MiB plus $PER_NODE_B bytes per declared
@@ -27,6 +28,8 @@ printf '1 2\n2 3\n3 1\n' > "$tmp/g3-1.txt"
 fail=0 count=0
 usetime=0
 [ -x /usr/bin/time ] && usetime=1
+sanitized=0 # the binary is built with AddressSanitizer (gcc links libasan, clang has its symbols)
+if ldd "$sgae" 2>/dev/null | grep -q libasan || nm "$sgae" 2>/dev/null | grep -q " __asan_init"; then sanitized=1; fi
 
 for f in "$corpus"/*/repro-* "$corpus"/*/ok-*; do
   [ -f "$f" ] || continue
@@ -46,7 +49,9 @@ for f in "$corpus"/*/repro-* "$corpus"/*/ok-*; do
       declared=$(sed -n '2s/^\([0-9]*\) .*/\1/p' "$f")
       limit_mb=$((128 + ${declared:-0} * PER_NODE_B / 1048576)) ;;
   esac
+  [ $sanitized = 1 ] && limit_mb=$((limit_mb * 3 / 2)) # ASan's shadow and redzones
   as_kb=$(( (limit_mb + 4096) * 1024 ))
+  [ $sanitized = 1 ] && as_kb=unlimited # ASan reserves terabytes of shadow address space
   if [ $usetime = 1 ]; then
     (ulimit -v $as_kb; timeout 120 /usr/bin/time -f 'maxrss %M' -o "$tmp/time" "$sgae" "$@") \
       > "$tmp/out" 2> "$tmp/err"
