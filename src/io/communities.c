@@ -66,6 +66,22 @@ static int skip_line(const char *p)
     return *p == '\0' || *p == '#' || *p == '%';
 }
 
+/* Next line that is neither blank nor a comment; *line is NULL at the end.
+ * *ln is its 1-based line number. */
+static sgae_status next_line(sgae_reader *rd, char **line, long long *ln)
+{
+    for (;;) {
+        size_t len;
+        sgae_status st = sgae_reader_line(rd, line, &len);
+        if (st || !*line)
+            return st;
+        if (!skip_line(*line)) {
+            *ln = (long long)sgae_reader_lineno(rd);
+            return SGAE_OK;
+        }
+    }
+}
+
 /* ---- partitions ----------------------------------------------------------- */
 
 sgae_status sgae_partition_load(const char *path, const sgae_graph *g, int skip_unknown,
@@ -89,13 +105,10 @@ sgae_status sgae_partition_load(const char *path, const sgae_graph *g, int skip_
         SGAE_FAIL(SGAE_E_NOMEM, "%s: no memory", path);
     for (;;) {
         char *line, *t[3];
-        size_t len;
-        SGAE_CHECK(sgae_reader_line(rd, &line, &len));
+        long long ln;
+        SGAE_CHECK(next_line(rd, &line, &ln));
         if (!line)
             break;
-        if (skip_line(line))
-            continue;
-        long long ln = (long long)sgae_reader_lineno(rd);
         int nt = split(line, t, 2);
         int64_t node = nt >= 1 ? sgae_node_index_find(&ix, t[0]) : -1;
         if (data == 0 && (node < 0 || nt != 2)) {
@@ -127,12 +140,7 @@ sgae_status sgae_partition_load(const char *path, const sgae_graph *g, int skip_
         *skipped = skip;
 done:
     sgae_reader_close(rd);
-    if (tok)
-        for (int64_t i = 0; i < n; i++)
-            free(tok[i]);
-    free(tok);
-    free(order);
-    free(ix.perm);
+    sgae_node_tokens_free(tok, n, order, &ix);
     return st;
 }
 
@@ -165,13 +173,10 @@ sgae_status sgae_cover_load(const char *path, const sgae_graph *g, int skip_unkn
     int64_t used = 0;
     for (;;) {
         char *line;
-        size_t len;
-        SGAE_CHECK(sgae_reader_line(rd, &line, &len));
+        long long ln;
+        SGAE_CHECK(next_line(rd, &line, &ln));
         if (!line)
             break;
-        if (skip_line(line))
-            continue;
-        long long ln = (long long)sgae_reader_lineno(rd);
         int64_t start = used;
         char *p = line;
         for (;;) {
@@ -278,13 +283,10 @@ sgae_status sgae_embeddings_load(const char *npy, const char *ids, float **x, in
     int64_t data_lines = 0;
     for (;;) {
         char *line, *t[3];
-        size_t len;
-        SGAE_CHECK(sgae_reader_line(rd, &line, &len));
+        long long ln;
+        SGAE_CHECK(next_line(rd, &line, &ln));
         if (!line)
             break;
-        if (skip_line(line))
-            continue;
-        long long ln = (long long)sgae_reader_lineno(rd);
         /* TAB separated: ids may hold spaces */
         char *tab = strchr(line, '\t');
         int nt;
