@@ -103,12 +103,9 @@ sgae_status sgae_partition_load(const char *path, const sgae_graph *g, int skip_
     order = sgae_alloc((size_t)n + 1, sizeof *order, "partition");
     if (!tok || !order)
         SGAE_FAIL(SGAE_E_NOMEM, "%s: no memory", path);
-    for (;;) {
-        char *line, *t[3];
-        long long ln;
-        SGAE_CHECK(next_line(rd, &line, &ln));
-        if (!line)
-            break;
+    char *line, *t[3];
+    long long ln;
+    while (!(st = next_line(rd, &line, &ln)) && line) {
         int nt = split(line, t, 2);
         int64_t node = nt >= 1 ? sgae_node_index_find(&ix, t[0]) : -1;
         if (data == 0 && (node < 0 || nt != 2)) {
@@ -132,6 +129,7 @@ sgae_status sgae_partition_load(const char *path, const sgae_graph *g, int skip_
             SGAE_FAIL(SGAE_E_NOMEM, "%s: no memory", path);
         order[norder++] = node;
     }
+    SGAE_CHECK(st);
     if (norder == 0 && skip == 0)
         SGAE_FAIL(SGAE_E_PARSE, "%s: no 'node community' lines", path);
     if ((st = sgae_labels_from_tokens(n, tok, order, norder, out)))
@@ -281,12 +279,9 @@ sgae_status sgae_embeddings_load(const char *npy, const char *ids, float **x, in
         SGAE_FAIL(SGAE_E_NOMEM, "%s: no memory", ids);
     SGAE_CHECK(sgae_reader_open(ids, &rd));
     int64_t data_lines = 0;
-    for (;;) {
-        char *line, *t[3];
-        long long ln;
-        SGAE_CHECK(next_line(rd, &line, &ln));
-        if (!line)
-            break;
+    char *line, *t[3];
+    long long ln;
+    while (!(st = next_line(rd, &line, &ln)) && line) {
         /* TAB separated: ids may hold spaces */
         char *tab = strchr(line, '\t');
         int nt;
@@ -317,6 +312,7 @@ sgae_status sgae_embeddings_load(const char *npy, const char *ids, float **x, in
         if (!(name[row] = sgae_strdup(t[0])))
             SGAE_FAIL(SGAE_E_NOMEM, "%s: no memory", ids);
     }
+    SGAE_CHECK(st);
     for (int64_t i = 0; i < r; i++)
         if (!name[i])
             SGAE_FAIL(SGAE_E_PARSE, "%s: no id for row %lld of %s", ids, (long long)i, npy);
