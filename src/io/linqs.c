@@ -215,12 +215,7 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
             }
             if (e == p || (*e && !is_ws(*e)) || errno == ERANGE || !isfinite(v)) {
                 char tok[32];
-                size_t t = 0;
-                while (p[t] && !is_ws(p[t]) && t + 1 < sizeof tok) {
-                    tok[t] = p[t];
-                    t++;
-                }
-                tok[t] = '\0';
+                sgae_io_token_copy(tok, sizeof tok, p);
                 SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: word column %lld: non-numeric value '%s'",
                           path, ln, (long long)c + 1, tok);
             }

@@ -318,3 +318,13 @@ done:
     sgae_graph_free(g);
     return st;
 }
+
+void sgae_io_token_copy(char *dst, size_t cap, const char *s)
+{
+    size_t t = 0;
+    while (s[t] && s[t] != ' ' && s[t] != '\t' && t + 1 < cap) {
+        dst[t] = s[t];
+        t++;
+    }
+    dst[t] = '\0';
+}

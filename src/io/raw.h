@@ -4,6 +4,7 @@
 #ifndef SGAE_IO_RAW_H
 #define SGAE_IO_RAW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "reader.h"
@@ -54,6 +55,10 @@ typedef struct {
 
 /* Does the name, without a .gz or .zst ending, end with suffix (any case)? */
 int sgae_io_has_suffix(const char *path, const char *suffix);
+
+/* Copies the token at s (up to a space, a tab or the end) into dst[0..cap),
+ * cut to cap - 1 characters and NUL-terminated: for error messages. */
+void sgae_io_token_copy(char *dst, size_t cap, const char *s);
 
 /* Grows the array ptr to cap elements through sgae_realloc; on failure
  * returns SGAE_E_NOMEM from the calling function and leaves ptr as it was. */
