@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "graph_sort.h"
 #include "internal.h"
 #include "sgae/graph.h"
 
@@ -35,55 +36,33 @@ void sgae_graph_free(sgae_graph *g)
     free(g);
 }
 
-static void insertion_i32(int32_t *a, int64_t len)
+/* Sift a[root] down the max-heap a[0..end). */
+static void sift_down_i32(int32_t *a, int64_t root, int64_t end)
 {
-    for (int64_t i = 1; i < len; i++) {
-        int32_t x = a[i];
-        int64_t j = i - 1;
-        while (j >= 0 && a[j] > x) {
-            a[j + 1] = a[j];
-            j--;
-        }
-        a[j + 1] = x;
+    for (;;) {
+        int64_t child = 2 * root + 1;
+        if (child >= end)
+            break;
+        if (child + 1 < end && a[child] < a[child + 1])
+            child++;
+        if (a[root] >= a[child])
+            break;
+        int32_t t = a[root];
+        a[root] = a[child];
+        a[child] = t;
+        root = child;
     }
 }
 
 static void heapsort_i32(int32_t *a, int64_t len)
 {
-    for (int64_t start = len / 2 - 1; start >= 0; start--) {
-        int64_t root = start;
-        for (;;) {
-            int64_t child = 2 * root + 1;
-            if (child >= len)
-                break;
-            if (child + 1 < len && a[child] < a[child + 1])
-                child++;
-            if (a[root] >= a[child])
-                break;
-            int32_t t = a[root];
-            a[root] = a[child];
-            a[child] = t;
-            root = child;
-        }
-    }
+    for (int64_t start = len / 2 - 1; start >= 0; start--)
+        sift_down_i32(a, start, len);
     for (int64_t end = len - 1; end > 0; end--) {
         int32_t t = a[0];
         a[0] = a[end];
         a[end] = t;
-        int64_t root = 0;
-        for (;;) {
-            int64_t child = 2 * root + 1;
-            if (child >= end)
-                break;
-            if (child + 1 < end && a[child] < a[child + 1])
-                child++;
-            if (a[root] >= a[child])
-                break;
-            t = a[root];
-            a[root] = a[child];
-            a[child] = t;
-            root = child;
-        }
+        sift_down_i32(a, 0, end);
     }
 }
 
@@ -124,7 +103,7 @@ static void introsort_i32(int32_t *a, int64_t len, int depth)
             len = left;
         }
     }
-    insertion_i32(a, len);
+    sgae_graph_insertion_i32(a, len);
 }
 
 static void sort_i32(int32_t *a, int64_t len)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph_sort.h"
 #include "internal.h"
 #include "sgae/order.h"
 
@@ -98,15 +99,7 @@ static void sort_i32(int32_t *a, int64_t len)
         qsort(a, (size_t)len, sizeof *a, cmp_i32);
         return;
     }
-    for (int64_t i = 1; i < len; i++) {
-        int32_t key = a[i];
-        int64_t j = i - 1;
-        while (j >= 0 && a[j] > key) {
-            a[j + 1] = a[j];
-            j--;
-        }
-        a[j + 1] = key;
-    }
+    sgae_graph_insertion_i32(a, len);
 }
 
 /* Cuthill-McKee visit of the component of r: breadth-first from r, the

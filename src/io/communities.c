@@ -66,6 +66,22 @@ static int skip_line(const char *p)
     return *p == '\0' || *p == '#' || *p == '%';
 }
 
+/* Next line that is neither blank nor a comment; *line is NULL at the end.
+ * *ln is its 1-based line number. */
+static sgae_status next_line(sgae_reader *rd, char **line, long long *ln)
+{
+    for (;;) {
+        size_t len;
+        sgae_status st = sgae_reader_line(rd, line, &len);
+        if (st || !*line)
+            return st;
+        if (!skip_line(*line)) {
+            *ln = (long long)sgae_reader_lineno(rd);
+            return SGAE_OK;
+        }
+    }
+}
+
 /* ---- partitions ----------------------------------------------------------- */
 
 sgae_status sgae_partition_load(const char *path, const sgae_graph *g, int skip_unknown,
@@ -87,15 +103,9 @@ sgae_status sgae_partition_load(const char *path, const sgae_graph *g, int skip_
     order = sgae_alloc((size_t)n + 1, sizeof *order, "partition");
     if (!tok || !order)
         SGAE_FAIL(SGAE_E_NOMEM, "%s: no memory", path);
-    for (;;) {
-        char *line, *t[3];
-        size_t len;
-        SGAE_CHECK(sgae_reader_line(rd, &line, &len));
-        if (!line)
-            break;
-        if (skip_line(line))
-            continue;
-        long long ln = (long long)sgae_reader_lineno(rd);
+    char *line, *t[3];
+    long long ln;
+    while (!(st = next_line(rd, &line, &ln)) && line) {
         int nt = split(line, t, 2);
         int64_t node = nt >= 1 ? sgae_node_index_find(&ix, t[0]) : -1;
         if (data == 0 && (node < 0 || nt != 2)) {
@@ -119,6 +129,7 @@ sgae_status sgae_partition_load(const char *path, const sgae_graph *g, int skip_
             SGAE_FAIL(SGAE_E_NOMEM, "%s: no memory", path);
         order[norder++] = node;
     }
+    SGAE_CHECK(st);
     if (norder == 0 && skip == 0)
         SGAE_FAIL(SGAE_E_PARSE, "%s: no 'node community' lines", path);
     if ((st = sgae_labels_from_tokens(n, tok, order, norder, out)))
@@ -127,12 +138,7 @@ sgae_status sgae_partition_load(const char *path, const sgae_graph *g, int skip_
         *skipped = skip;
 done:
     sgae_reader_close(rd);
-    if (tok)
-        for (int64_t i = 0; i < n; i++)
-            free(tok[i]);
-    free(tok);
-    free(order);
-    free(ix.perm);
+    sgae_node_tokens_free(tok, n, order, &ix);
     return st;
 }
 
@@ -165,13 +171,10 @@ sgae_status sgae_cover_load(const char *path, const sgae_graph *g, int skip_unkn
     int64_t used = 0;
     for (;;) {
         char *line;
-        size_t len;
-        SGAE_CHECK(sgae_reader_line(rd, &line, &len));
+        long long ln;
+        SGAE_CHECK(next_line(rd, &line, &ln));
         if (!line)
             break;
-        if (skip_line(line))
-            continue;
-        long long ln = (long long)sgae_reader_lineno(rd);
         int64_t start = used;
         char *p = line;
         for (;;) {
@@ -276,15 +279,9 @@ sgae_status sgae_embeddings_load(const char *npy, const char *ids, float **x, in
         SGAE_FAIL(SGAE_E_NOMEM, "%s: no memory", ids);
     SGAE_CHECK(sgae_reader_open(ids, &rd));
     int64_t data_lines = 0;
-    for (;;) {
-        char *line, *t[3];
-        size_t len;
-        SGAE_CHECK(sgae_reader_line(rd, &line, &len));
-        if (!line)
-            break;
-        if (skip_line(line))
-            continue;
-        long long ln = (long long)sgae_reader_lineno(rd);
+    char *line, *t[3];
+    long long ln;
+    while (!(st = next_line(rd, &line, &ln)) && line) {
         /* TAB separated: ids may hold spaces */
         char *tab = strchr(line, '\t');
         int nt;
@@ -315,6 +312,7 @@ sgae_status sgae_embeddings_load(const char *npy, const char *ids, float **x, in
         if (!(name[row] = sgae_strdup(t[0])))
             SGAE_FAIL(SGAE_E_NOMEM, "%s: no memory", ids);
     }
+    SGAE_CHECK(st);
     for (int64_t i = 0; i < r; i++)
         if (!name[i])
             SGAE_FAIL(SGAE_E_PARSE, "%s: no id for row %lld of %s", ids, (long long)i, npy);

@@ -248,22 +248,10 @@ static sgae_status parse_node(gml *g, int64_t start)
         int64_t cap = nd->cap ? nd->cap * 2 : 256;
         if ((st = budget(g, cap, g->ecap, 0)))
             return st;
-        uint64_t *id = sgae_realloc(nd->id, (size_t)cap, sizeof *id, "GML nodes");
-        if (!id)
-            return SGAE_E_NOMEM;
-        nd->id = id;
-        int64_t *ln = sgae_realloc(nd->line, (size_t)cap, sizeof *ln, "GML nodes");
-        if (!ln)
-            return SGAE_E_NOMEM;
-        nd->line = ln;
-        char **lab = sgae_realloc(nd->lab, (size_t)cap, sizeof *lab, "GML nodes");
-        if (!lab)
-            return SGAE_E_NOMEM;
-        nd->lab = lab;
-        char **fb = sgae_realloc(nd->fb, (size_t)cap, sizeof *fb, "GML nodes");
-        if (!fb)
-            return SGAE_E_NOMEM;
-        nd->fb = fb;
+        SGAE_IO_GROW(nd->id, cap, "GML nodes");
+        SGAE_IO_GROW(nd->line, cap, "GML nodes");
+        SGAE_IO_GROW(nd->lab, cap, "GML nodes");
+        SGAE_IO_GROW(nd->fb, cap, "GML nodes");
         nd->cap = cap;
     }
     int64_t k = nd->n++;
@@ -272,11 +260,7 @@ static sgae_status parse_node(gml *g, int64_t start)
     int have_id = 0;
     char key[64];
     int more;
-    for (;;) {
-        if ((st = block_member(g, "node", start, key, &more)))
-            return st;
-        if (!more)
-            break;
+    while (!(st = block_member(g, "node", start, key, &more)) && more) {
         if (!strcmp(key, "id")) {
             if (have_id)
                 return ERR(g, "%s:%lld: node has two ids", g->path, (long long)g->t.line);
@@ -297,6 +281,8 @@ static sgae_status parse_node(gml *g, int64_t start)
             }
         }
     }
+    if (st)
+        return st;
     if (!have_id)
         return ERR(g, "%s:%lld: node without an id", g->path, (long long)start);
     return SGAE_OK;
@@ -309,11 +295,7 @@ static sgae_status parse_edge(gml *g, sgae_raw *raw, int64_t start)
     int have = 0;
     char key[64];
     int more;
-    for (;;) {
-        if ((st = block_member(g, "edge", start, key, &more)))
-            return st;
-        if (!more)
-            break;
+    while (!(st = block_member(g, "edge", start, key, &more)) && more) {
         if (!strcmp(key, "source")) {
             if ((st = int_value(g, "source", &s)))
                 return st;
@@ -324,6 +306,8 @@ static sgae_status parse_edge(gml *g, sgae_raw *raw, int64_t start)
             have |= 2;
         }
     }
+    if (st)
+        return st;
     if (have != 3)
         return ERR(g, "%s:%lld: edge without %s", g->path, (long long)start,
                    have & 1 ? "a target" : "a source");
@@ -335,10 +319,7 @@ static sgae_status parse_edge(gml *g, sgae_raw *raw, int64_t start)
             cap *= 2;
         if ((st = budget(g, g->nd.cap, cap, 0)))
             return st;
-        int64_t *el = sgae_realloc(g->eline, (size_t)cap, sizeof *el, "GML edges");
-        if (!el)
-            return SGAE_E_NOMEM;
-        g->eline = el;
+        SGAE_IO_GROW(g->eline, cap, "GML edges");
         g->ecap = cap;
     }
     g->eline[raw->m - 1] = start;

@@ -217,6 +217,20 @@ int64_t sgae_node_index_find(const sgae_node_index *lk, const char *s)
 
 static inline int is_sep(char c) { return c == ' ' || c == '\t' || c == ','; }
 
+/* The field at *p (up to a separator or the end): returns its start, sets
+ * *end past it and moves *p over the separators that follow. */
+static char *next_field(char **p, char **end)
+{
+    char *a = *p, *q = *p;
+    while (*q && !is_sep(*q))
+        q++;
+    *end = q;
+    while (is_sep(*q))
+        q++;
+    *p = q;
+    return a;
+}
+
 sgae_status sgae_labels_read(const char *path, const sgae_graph *g, sgae_labels **out)
 {
     sgae_status st = SGAE_OK;
@@ -241,18 +255,9 @@ sgae_status sgae_labels_read(const char *path, const sgae_graph *g, sgae_labels 
             p++;
         if (*p == '\0' || *p == '#' || *p == '%')
             continue;
-        char *a = p;
-        while (*p && !is_sep(*p))
-            p++;
-        char *aend = p;
-        while (is_sep(*p))
-            p++;
-        char *b = p;
-        while (*p && !is_sep(*p))
-            p++;
-        char *bend = p;
-        while (is_sep(*p))
-            p++;
+        char *aend, *bend;
+        char *a = next_field(&p, &aend);
+        char *b = next_field(&p, &bend);
         char save = *aend;
         *aend = '\0';
         int64_t node = sgae_node_index_find(&lk, a);
@@ -285,11 +290,16 @@ sgae_status sgae_labels_read(const char *path, const sgae_graph *g, sgae_labels 
     st = sgae_labels_from_tokens(n, tok, order, norder, out);
 done:
     sgae_reader_close(r);
+    sgae_node_tokens_free(tok, n, order, &lk);
+    return st;
+}
+
+void sgae_node_tokens_free(char **tok, int64_t n, int64_t *order, sgae_node_index *ix)
+{
     if (tok)
         for (int64_t i = 0; i < n; i++)
             free(tok[i]);
     free(tok);
     free(order);
-    free(lk.perm);
-    return st;
+    free(ix->perm);
 }

@@ -148,13 +148,10 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
     sgae_reader *r = NULL;
     int64_t dim = -1;
     SGAE_CHECK(sgae_reader_open(path, &r));
-    for (;;) {
-        char *line, *p;
-        size_t len;
-        long long ln;
-        SGAE_CHECK(data_line(r, &line, &len, &p, &ln));
-        if (!line)
-            break;
+    char *line, *p;
+    size_t len;
+    long long ln;
+    while (!(st = data_line(r, &line, &len, &p, &ln)) && line) {
         /* tokens: id, words..., class */
         char *id = p;
         while (*p && !is_ws(*p))
@@ -215,12 +212,7 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
             }
             if (e == p || (*e && !is_ws(*e)) || errno == ERANGE || !isfinite(v)) {
                 char tok[32];
-                size_t t = 0;
-                while (p[t] && !is_ws(p[t]) && t + 1 < sizeof tok) {
-                    tok[t] = p[t];
-                    t++;
-                }
-                tok[t] = '\0';
+                sgae_io_token_copy(tok, sizeof tok, p);
                 SGAE_FAIL(SGAE_E_PARSE, "%s:%lld: word column %lld: non-numeric value '%s'",
                           path, ln, (long long)c + 1, tok);
             }
@@ -247,6 +239,7 @@ static sgae_status read_content(const char *path, papers *pp, csrb *x, int64_t *
                       ln, (long long)c, (long long)dim);
         x->rowptr[i + 1] = x->nnz;
     }
+    SGAE_CHECK(st);
     if (pp->n == 0)
         SGAE_FAIL(SGAE_E_PARSE, "%s: empty file (no papers)", path);
     *dim_out = dim;
@@ -262,13 +255,10 @@ static sgae_status read_cites(const char *path, papers *pp, sgae_raw *raw)
     long long first_ln = 0;
     char first_tok[72] = "";
     SGAE_CHECK(sgae_reader_open(path, &r));
-    for (;;) {
-        char *line, *p;
-        size_t len;
-        long long ln;
-        SGAE_CHECK(data_line(r, &line, &len, &p, &ln));
-        if (!line)
-            break;
+    char *line, *p;
+    size_t len;
+    long long ln;
+    while (!(st = data_line(r, &line, &len, &p, &ln)) && line) {
         char *tok[2];
         for (int k = 0; k < 2; k++) {
             while (is_ws(*p))
@@ -309,6 +299,7 @@ static sgae_status read_cites(const char *path, papers *pp, sgae_raw *raw)
         }
         SGAE_CHECK(sgae_raw_push(raw, (uint64_t)node[1], (uint64_t)node[0]));
     }
+    SGAE_CHECK(st);
     if (raw->dropped)
         sgae_raw_warn(raw,
                       "%s:%lld: %lld citation%s name papers missing from the .content file "

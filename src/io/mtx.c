@@ -178,12 +178,7 @@ sgae_status sgae_mtx_entry(sgae_reader *r, sgae_mtx_header *h, int *more, int64_
             e = 1;
         if (e) {
             char tok[32];
-            size_t t = 0;
-            while (s[t] && !is_ws(s[t]) && t + 1 < sizeof tok) {
-                tok[t] = s[t];
-                t++;
-            }
-            tok[t] = '\0';
+            sgae_io_token_copy(tok, sizeof tok, s);
             return sgae_error_set(SGAE_E_PARSE, "%s:%lld: %s index '%s' is not a positive integer",
                                   LN(r), k ? "column" : "row", tok);
         }

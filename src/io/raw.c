@@ -24,19 +24,10 @@ sgae_status sgae_raw_reserve(sgae_raw *raw, int64_t cap)
     sgae_status st = sgae_budget_check(raw->budget, raw_bytes(cap), raw->path, "the edge list");
     if (st)
         return st;
-    uint64_t *nu = sgae_realloc(raw->u, (size_t)cap, sizeof *nu, "edge list");
-    if (!nu)
-        return SGAE_E_NOMEM;
-    raw->u = nu;
-    uint64_t *nv = sgae_realloc(raw->v, (size_t)cap, sizeof *nv, "edge list");
-    if (!nv)
-        return SGAE_E_NOMEM;
-    raw->v = nv;
+    SGAE_IO_GROW(raw->u, cap, "edge list");
+    SGAE_IO_GROW(raw->v, cap, "edge list");
     if (raw->weighted) {
-        float *nw = sgae_realloc(raw->w, (size_t)cap, sizeof *nw, "edge weights");
-        if (!nw)
-            return SGAE_E_NOMEM;
-        raw->w = nw;
+        SGAE_IO_GROW(raw->w, cap, "edge weights");
     }
     raw->cap = cap;
     return SGAE_OK;
@@ -326,4 +317,14 @@ done:
     free(h.val);
     sgae_graph_free(g);
     return st;
+}
+
+void sgae_io_token_copy(char *dst, size_t cap, const char *s)
+{
+    size_t t = 0;
+    while (s[t] && s[t] != ' ' && s[t] != '\t' && t + 1 < cap) {
+        dst[t] = s[t];
+        t++;
+    }
+    dst[t] = '\0';
 }

@@ -4,6 +4,7 @@
 #ifndef SGAE_IO_RAW_H
 #define SGAE_IO_RAW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "reader.h"
@@ -54,6 +55,20 @@ typedef struct {
 
 /* Does the name, without a .gz or .zst ending, end with suffix (any case)? */
 int sgae_io_has_suffix(const char *path, const char *suffix);
+
+/* Copies the token at s (up to a space, a tab or the end) into dst[0..cap),
+ * cut to cap - 1 characters and NUL-terminated: for error messages. */
+void sgae_io_token_copy(char *dst, size_t cap, const char *s);
+
+/* Grows the array ptr to cap elements through sgae_realloc; on failure
+ * returns SGAE_E_NOMEM from the calling function and leaves ptr as it was. */
+#define SGAE_IO_GROW(ptr, cap, what)                                                       \
+    do {                                                                                   \
+        void *grown_ = sgae_realloc((ptr), (size_t)(cap), sizeof *(ptr), (what));          \
+        if (!grown_)                                                                       \
+            return SGAE_E_NOMEM;                                                           \
+        (ptr) = grown_;                                                                    \
+    } while (0)
 
 /* Record a warning (printf format; only the first is kept as text). */
 void sgae_raw_warn(sgae_raw *raw, const char *fmt, ...)
@@ -134,6 +149,9 @@ typedef struct {
 } sgae_node_index;
 sgae_status sgae_node_index_init(sgae_node_index *ix, const sgae_graph *g);
 int64_t sgae_node_index_find(const sgae_node_index *ix, const char *s); /* -1: none */
+/* Frees the scratch of a node-to-token file reader: tok[0..n) and tok,
+ * order and ix's permutation (any may be NULL). */
+void sgae_node_tokens_free(char **tok, int64_t n, int64_t *order, sgae_node_index *ix);
 
 /* Features (and labels) of the nodes of g from a LINQS .content file: each
  * row names its node; every node needs exactly one row. */

@@ -144,4 +144,13 @@ static inline int t_graph_valid(const sgae_graph *g)
     return 1;
 }
 
+/* Loads the shipped karate club GML into *ds; 0 when it has no graph or
+ * no labels (the caller then ends the test). */
+static inline int t_load_karate(sgae_dataset *ds)
+{
+    sgae_load_opts ko = {.graph = t_data("newman/karate.gml.zst")};
+    CHECK_OK(sgae_dataset_load(&ko, ds));
+    return ds->graph && ds->labels;
+}
+
 #endif

@@ -89,9 +89,7 @@ int main(void)
 
     /* inputs */
     sgae_dataset karate;
-    sgae_load_opts ko = {.graph = t_data("newman/karate.gml.zst")};
-    CHECK_OK(sgae_dataset_load(&ko, &karate));
-    if (!karate.graph || !karate.labels)
+    if (!t_load_karate(&karate))
         return t_done("io_alloc");
     const sgae_graph *kg = karate.graph;
     CHECK_OK(sgae_edgelist_save(kg, t_tmp("karate.txt"), NULL));

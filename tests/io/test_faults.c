@@ -15,9 +15,7 @@ int main(void)
 {
     const char *dir = t_tmp_init("faults");
     sgae_dataset karate;
-    sgae_load_opts ko = {.graph = t_data("newman/karate.gml.zst")};
-    CHECK_OK(sgae_dataset_load(&ko, &karate));
-    if (!karate.graph || !karate.labels)
+    if (!t_load_karate(&karate))
         return t_done("io_faults");
     const sgae_graph *kg = karate.graph;
     sgae_labels kl = *karate.labels; /* as indices: the names hold spaces */

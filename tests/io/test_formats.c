@@ -7,19 +7,26 @@
 
 static const char *const comp_sfx[3] = {"", ".gz", ".zst"};
 
-/* Make <tmp>/<base>, <base>.gz, <base>.zst from the shipped <rel>.zst. */
-static void variants(const char *rel)
+/* Write data[0..len) as <tmp>/<base>, <base>.gz and <base>.zst. */
+static void write_variants(const char *base, const void *data, size_t len)
 {
-    const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
-    char zrel[512], name[512];
-    snprintf(zrel, sizeof zrel, "%s.zst", rel);
-    size_t len;
-    char *data = t_unzstd(t_data(zrel), &len);
+    char name[512];
     t_write(t_tmp(base), data, len);
     snprintf(name, sizeof name, "%s.gz", base);
     t_write_gz(t_tmp(name), data, len);
     snprintf(name, sizeof name, "%s.zst", base);
     t_write_zst(t_tmp(name), data, len);
+}
+
+/* Make <tmp>/<base>, <base>.gz, <base>.zst from the shipped <rel>.zst. */
+static void variants(const char *rel)
+{
+    const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+    char zrel[512];
+    snprintf(zrel, sizeof zrel, "%s.zst", rel);
+    size_t len;
+    char *data = t_unzstd(t_data(zrel), &len);
+    write_variants(base, data, len);
     free(data);
 }
 
@@ -134,12 +141,7 @@ static void write_mtx(const sgae_graph *g, const char *base, int symmetric)
             else
                 n += (size_t)snprintf(buf + n, cap - n, "%lld %d 7\n", (long long)i + 1, j + 1);
         }
-    char name[256];
-    t_write(t_tmp(base), buf, n);
-    snprintf(name, sizeof name, "%s.gz", base);
-    t_write_gz(t_tmp(name), buf, n);
-    snprintf(name, sizeof name, "%s.zst", base);
-    t_write_zst(t_tmp(name), buf, n);
+    write_variants(base, buf, n);
     free(buf);
 }
 
