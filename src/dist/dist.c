@@ -63,17 +63,9 @@ void sgae_dist_op_free(sgae_dist_op *op)
     if (!op)
         return;
     sgae_csr_clear(&op->A);
-    free(op->bounds);
-    free(op->ghost);
-    free(op->scnt);
-    free(op->sdsp);
-    free(op->rcnt);
-    free(op->rdsp);
-    free(op->sidx);
-    free(op->sc); /* sd, rc, rd point into it */
-    free(op->ext);
-    free(op->sbuf);
-    free(op);
+    /* op->sc also holds sd, rc, rd */
+    SGAE_FREE_ALL(op->bounds, op->ghost, op->scnt, op->sdsp, op->rcnt, op->rdsp, op->sidx,
+                  op->sc, op->ext, op->sbuf, op);
 }
 
 /* Owner rank of global row g (bounds are sorted; empty parts are skipped). */

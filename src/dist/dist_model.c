@@ -73,29 +73,8 @@ static sgae_status mpi_ok(int rc, const char *call)
     return sgae_error_set(SGAE_E_DEP, "dist: %s failed (code %d)", call, rc);
 }
 
-/* OpenBLAS on one thread during a model call (as src/model does): the
- * parallelism is the ranks'; the caller's setting is restored. */
-static int blas_pin(void)
-{
-#ifdef OPENBLAS_VERSION
-    int prev = openblas_get_num_threads();
-    if (prev != 1)
-        openblas_set_num_threads(1);
-    return prev;
-#else
-    return 1;
-#endif
-}
-
-static void blas_restore(int prev)
-{
-#ifdef OPENBLAS_VERSION
-    if (prev != 1)
-        openblas_set_num_threads(prev);
-#else
-    (void)prev;
-#endif
-}
+/* OpenBLAS runs on one thread during a model call (sgae_blas_pin, as
+ * src/model does): the parallelism is the ranks'. */
 
 /* ---- ordered sums across ranks ------------------------------------------ */
 
@@ -683,25 +662,10 @@ static void adam(sgae_dist_model *m)
 {
     double t0 = sgae_now();
     m->step++;
-    const double b1 = m->o.beta1, b2 = m->o.beta2;
-    const float lr_t = (float)(m->o.lr * sqrt(1.0 - pow(b2, (double)m->step)) /
-                               (1.0 - pow(b1, (double)m->step)));
-    const float fb1 = (float)b1, fb2 = (float)b2;
-    const float eps_hat = (float)(m->o.adam_eps * sqrt(1.0 - pow(b2, (double)m->step)));
-    for (int which = 0; which < 2; which++) {
-        float *w = which ? m->w1 : m->w0;
-        const float *gr = which ? m->g1 : m->g0;
-        float *mm = which ? m->m1 : m->m0, *vv = which ? m->v1 : m->v0;
-        int64_t cnt = which ? m->h * m->L : m->nloc * m->h;
-        for (int64_t k = 0; k < cnt; k++) {
-            float gk = gr[k];
-            float a = fb1 * mm[k] + (1.0f - fb1) * gk;
-            float b = fb2 * vv[k] + (1.0f - fb2) * gk * gk;
-            mm[k] = a;
-            vv[k] = b;
-            w[k] -= lr_t * a / (sqrtf(b) + eps_hat);
-        }
-    }
+    sgae_adam_update(m->w0, m->g0, m->m0, m->v0, m->nloc * m->h, m->o.lr, m->o.beta1,
+                     m->o.beta2, m->o.adam_eps, m->step);
+    sgae_adam_update(m->w1, m->g1, m->m1, m->v1, m->h * m->L, m->o.lr, m->o.beta1, m->o.beta2,
+                     m->o.adam_eps, m->step);
     m->st.compute_seconds += sgae_now() - t0;
 }
 
@@ -735,7 +699,7 @@ sgae_status sgae_dist_model_epoch(sgae_dist_model *m, int64_t epoch, sgae_loss *
     sgae_status st = SGAE_OK;
     sgae_loss loss = {0};
     double t0 = sgae_now();
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     SGAE_CHECK(forward(m, epoch, 1, &loss.kl));
     SGAE_CHECK(decoder(m, epoch, &loss.pos, &loss.neg));
     SGAE_CHECK(l2_term(m, &loss.l2));
@@ -748,7 +712,7 @@ sgae_status sgae_dist_model_epoch(sgae_dist_model *m, int64_t epoch, sgae_loss *
     m->st.epochs++;
     m->st.seconds += sgae_now() - t0;
 done:
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     if (out)
         *out = loss;
     return st;
@@ -757,9 +721,9 @@ done:
 sgae_status sgae_dist_model_embed(sgae_dist_model *m, const float **mu)
 {
     double kl;
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     sgae_status st = forward(m, 0, 0, &kl);
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     *mu = st ? NULL : m->ML;
     return st;
 }

@@ -93,27 +93,9 @@ void sgae_model_free(sgae_model *m)
     if (!m)
         return;
     sgae_csr_clear(&m->Xt);
-    free(m->w0);
-    free(m->w1);
-    free(m->g0);
-    free(m->g1);
-    free(m->m0);
-    free(m->v0);
-    free(m->m1);
-    free(m->v1);
-    free(m->bufA);
-    free(m->bufB);
-    free(m->bufC);
-    free(m->mask);
-    free(m->perm);
-    free(m->nu);
-    free(m->nv);
-    free(m->ns);
     sgae_pairmat_clear(&m->pm);
-    free(m->cdf);
-    free(m->part);
-    free(m->gpart);
-    free(m);
+    SGAE_FREE_ALL(m->w0, m->w1, m->g0, m->g1, m->m0, m->v0, m->m1, m->v1, m->bufA, m->bufB,
+                  m->bufC, m->mask, m->perm, m->nu, m->nv, m->ns, m->cdf, m->part, m->gpart, m);
 }
 
 static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
@@ -299,28 +281,10 @@ void sgae_model_adam(sgae_model *m)
 {
     double t0 = sgae_now();
     m->step++;
-    const double b1 = m->o.beta1, b2 = m->o.beta2;
-    const float lr_t = (float)(m->o.lr * sqrt(1.0 - pow(b2, (double)m->step)) /
-                               (1.0 - pow(b1, (double)m->step)));
-    const float fb1 = (float)b1, fb2 = (float)b2;
-    /* Adam with the bias corrections folded into the step size:
-     * w -= lr * mhat / (sqrt(vhat) + eps) exactly. */
-    const float eps_hat = (float)(m->o.adam_eps * sqrt(1.0 - pow(b2, (double)m->step)));
-    for (int which = 0; which < 2; which++) {
-        float *w = which ? m->w1 : m->w0;
-        const float *gr = which ? m->g1 : m->g0p;
-        float *mm = which ? m->m1 : m->m0, *vv = which ? m->v1 : m->v0;
-        int64_t cnt = which ? m->h * m->L : m->in * m->h;
-#pragma omp parallel for schedule(static)
-        for (int64_t k = 0; k < cnt; k++) {
-            float gk = gr[k];
-            float a = fb1 * mm[k] + (1.0f - fb1) * gk;
-            float b = fb2 * vv[k] + (1.0f - fb2) * gk * gk;
-            mm[k] = a;
-            vv[k] = b;
-            w[k] -= lr_t * a / (sqrtf(b) + eps_hat);
-        }
-    }
+    sgae_adam_update(m->w0, m->g0p, m->m0, m->v0, m->in * m->h, m->o.lr, m->o.beta1,
+                     m->o.beta2, m->o.adam_eps, m->step);
+    sgae_adam_update(m->w1, m->g1, m->m1, m->v1, m->h * m->L, m->o.lr, m->o.beta1, m->o.beta2,
+                     m->o.adam_eps, m->step);
     m->phase[SGAE_PHASE_OPTIM] += sgae_now() - t0;
 }
 

@@ -79,32 +79,9 @@ int sgae_model_dropout_keep(uint64_t seed, int64_t epoch, int64_t index, double 
                             (uint64_t)index) >= p;
 }
 
-/* ---- OpenBLAS on one thread for the duration of a model call ------------ */
-
-/* The parallelism is OpenMP's, over fixed row blocks; each sgemm call runs
- * on one thread so results do not depend on the thread count.  The
- * caller's OpenBLAS setting is restored when the call returns. */
-static int blas_pin(void)
-{
-#ifdef OPENBLAS_VERSION
-    int prev = openblas_get_num_threads();
-    if (prev != 1)
-        openblas_set_num_threads(1);
-    return prev;
-#else
-    return 1;
-#endif
-}
-
-static void blas_restore(int prev)
-{
-#ifdef OPENBLAS_VERSION
-    if (prev != 1)
-        openblas_set_num_threads(prev);
-#else
-    (void)prev;
-#endif
-}
+/* OpenBLAS on one thread for the duration of a model call
+ * (sgae_blas_pin/sgae_blas_restore): the parallelism is OpenMP's, over fixed
+ * row blocks, so results do not depend on the thread count. */
 
 /* ---- blocked dense products ------------------------------------------- */
 
@@ -339,7 +316,7 @@ done:
 sgae_status sgae_model_forward(sgae_model *m, int64_t epoch, int sample, sgae_loss *loss)
 {
     sgae_status st = SGAE_OK;
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     if (sample)
         sgae_model_sample(m, epoch);
     SGAE_CHECK(sgae_model_forward_(m, epoch, 1));
@@ -347,7 +324,7 @@ sgae_status sgae_model_forward(sgae_model *m, int64_t epoch, int sample, sgae_lo
     m->epoch = epoch;
     m->have_forward = 1;
 done:
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     return st;
 }
 
@@ -365,7 +342,7 @@ sgae_status sgae_model_backward(sgae_model *m)
     if (!m->have_forward)
         return sgae_error_set(SGAE_E_ARG, "model: backward pass without a forward pass");
     m->have_forward = 0;
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     const int64_t n = m->n, h = m->h, d = m->d, L = m->L, nd = n * d;
     const int vgae = m->o.kind == SGAE_MODEL_VGAE;
     float *bufA = m->bufA, *bufB = m->bufB, *bufC = m->bufC;
@@ -471,7 +448,7 @@ sgae_status sgae_model_backward(sgae_model *m)
             m->g1[k] += wd * m->w1[k];
         m->phase[SGAE_PHASE_OPTIM] += sgae_now() - t5;
     }
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     return SGAE_OK;
 }
 
@@ -485,8 +462,8 @@ sgae_status sgae_model_grad(sgae_model *m, int64_t epoch, int sample, sgae_loss 
 
 const float *sgae_model_embed(sgae_model *m)
 {
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     sgae_model_forward_(m, 0, 0);
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     return m->bufA;
 }
