@@ -29,6 +29,7 @@
 
 #include <cblas.h>
 
+#include "dist_internal.h"
 #include "internal.h"
 #include "sgae/dist.h"
 #include "sgae/kernels.h"
@@ -266,12 +267,6 @@ done:
 
 /* ---- remote Z rows --------------------------------------------------------- */
 
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int owner_of(const sgae_dist_model *m, int64_t g);
 
 /* Z row of global node g: owned, or fetched this epoch. */
@@ -332,7 +327,7 @@ static sgae_status fetch_rows(sgae_dist_model *m)
                 m->fid[nf++] = c;
         }
     }
-    qsort(m->fid, (size_t)nf, sizeof *m->fid, cmp_i32);
+    qsort(m->fid, (size_t)nf, sizeof *m->fid, sgae_dist_cmp_i32);
     int64_t u = 0;
     for (int64_t k = 0; k < nf; k++)
         if (u == 0 || m->fid[k] != m->fid[u - 1])

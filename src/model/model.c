@@ -326,27 +326,24 @@ static sgae_status neg_reserve(sgae_model *m, int64_t count)
 {
     if (count <= m->ncap)
         return SGAE_OK;
-    int32_t *nu = sgae_realloc(m->nu, (size_t)count, sizeof *nu, "negatives");
-    if (!nu)
-        return SGAE_E_NOMEM;
-    m->nu = nu;
-    int32_t *nv = sgae_realloc(m->nv, (size_t)count, sizeof *nv, "negatives");
-    if (!nv)
-        return SGAE_E_NOMEM;
-    m->nv = nv;
-    float *ns = sgae_realloc(m->ns, (size_t)count, sizeof *ns, "negatives");
-    if (!ns)
-        return SGAE_E_NOMEM;
-    m->ns = ns;
+/* m->field grown to n entries (contents kept), or SGAE_E_NOMEM returned */
+#define GROW(field, n, what)                                                                \
+    do {                                                                                   \
+        void *q_ = sgae_realloc(m->field, (size_t)(n), sizeof *m->field, what);            \
+        if (!q_)                                                                           \
+            return SGAE_E_NOMEM;                                                           \
+        m->field = q_;                                                                     \
+    } while (0)
+    GROW(nu, count, "negatives");
+    GROW(nv, count, "negatives");
+    GROW(ns, count, "negatives");
     m->ncap = count;
     int64_t np = (count + SGAE_MODEL_LB - 1) / SGAE_MODEL_LB;
     if (np > m->npart) {
-        double *p = sgae_realloc(m->part, (size_t)np, sizeof *p, "loss partials");
-        if (!p)
-            return SGAE_E_NOMEM;
-        m->part = p;
+        GROW(part, np, "loss partials");
         m->npart = np;
     }
+#undef GROW
     return SGAE_OK;
 }
 

@@ -399,17 +399,10 @@ sgae_status sgae_model_backward(sgae_model *m)
                 acc += pp[b * sz];
             m->g1[(f / d) * L + half * d + f % d] = acc;
         }
-#pragma omp parallel for schedule(dynamic, 1)
-        for (int64_t b = 0; b < nb; b++) {
-            int64_t r0 = b * SGAE_MODEL_RB;
-            int rows = (int)(n - r0 < SGAE_MODEL_RB ? n - r0 : SGAE_MODEL_RB);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, (int)h, (int)d, 1.0f,
-                        bufA + r0 * d, (int)d, m->w1, (int)L, 0.0f, bufC + r0 * h, (int)h);
-            if (vgae)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, (int)h, (int)d, 1.0f,
-                            bufA + nd + r0 * d, (int)d, m->w1 + d, (int)L, 1.0f, bufC + r0 * h,
-                            (int)h);
-        }
+        /* bufC = dmu W1mu^T (+ dlogstd W1ls^T), row block by row block */
+        gemm_rows(n, bufA, d, d, m->w1, L, 1, h, bufC, h, 0.0f);
+        if (vgae)
+            gemm_rows(n, bufA + nd, d, d, m->w1 + d, L, 1, h, bufC, h, 1.0f);
     }
     double t1 = sgae_now();
     m->phase[SGAE_PHASE_DENSE] += t1 - t0;
