@@ -159,10 +159,7 @@ sgae_status sgae_dist_model_create(MPI_Comm comm, const sgae_csr *A, const int64
     sgae_dist_model *m = NULL;
     *out = NULL;
     sgae_model_opts o;
-    if (opts)
-        o = *opts;
-    else
-        sgae_model_opts_default(&o);
+    SGAE_OPTS_OR_DEFAULTS(o, opts, sgae_model_opts_default);
     if (o.kind != SGAE_MODEL_VGAE && o.kind != SGAE_MODEL_GAE)
         return sgae_error_set(SGAE_E_ARG, "dist: unknown model kind %d", (int)o.kind);
     if (o.neg_iid || o.neg_degree)

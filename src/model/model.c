@@ -107,10 +107,7 @@ sgae_status sgae_model_create(sgae_graph *g, const sgae_model_input *in,
     sgae_model *m = NULL;
     *out = NULL;
     sgae_model_opts o;
-    if (opts)
-        o = *opts;
-    else
-        sgae_model_opts_default(&o);
+    SGAE_OPTS_OR_DEFAULTS(o, opts, sgae_model_opts_default);
     if (!g || g->n < 2)
         return sgae_error_set(SGAE_E_ARG, "model: the graph needs at least 2 nodes");
     if (sgae_graph_edges(g) < 1)
