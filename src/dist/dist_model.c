@@ -218,12 +218,7 @@ sgae_status sgae_dist_model_create(MPI_Comm comm, const sgae_csr *A, const int64
     SGAE_CHECK(mpi_ok(MPI_Allreduce(&nz, &tot, 1, MPI_LONG_LONG, MPI_SUM, comm),
                       "MPI_Allreduce"));
     m->P = ((int64_t)tot - n) / 2 + (o.self_loops ? n : 0);
-    double r = floor(o.neg_ratio * (double)m->P / (double)n + 0.5);
-    if (r < 1)
-        r = 1;
-    if (r > (double)(n - 1))
-        r = (double)(n - 1);
-    m->r = (int64_t)r;
+    m->r = sgae_model_negatives_per_node(o.neg_ratio, m->P, n);
     m->nneg = n * m->r;
 
     const size_t nh = (size_t)(nloc * h) + 1, nd = (size_t)(nloc * d) + 1, hl = (size_t)(h * L);

@@ -98,6 +98,16 @@ void sgae_model_free(sgae_model *m)
                   m->bufC, m->mask, m->perm, m->nu, m->nv, m->ns, m->cdf, m->part, m->gpart, m);
 }
 
+int64_t sgae_model_negatives_per_node(double neg_ratio, int64_t P, int64_t n)
+{
+    double r = floor(neg_ratio * (double)P / (double)n + 0.5);
+    if (r < 1)
+        r = 1;
+    if (r > (double)(n - 1))
+        r = (double)(n - 1);
+    return (int64_t)r;
+}
+
 static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 
 sgae_status sgae_model_create(sgae_graph *g, const sgae_model_input *in,
@@ -185,12 +195,7 @@ sgae_status sgae_model_create(sgae_graph *g, const sgae_model_input *in,
     if (m->neg_perm) {
         /* r negatives per node, n*r ~ neg_ratio * P; r < n keeps pairs off
          * the diagonal */
-        double r = floor(o.neg_ratio * (double)m->P / (double)n + 0.5);
-        if (r < 1)
-            r = 1;
-        if (r > (double)(n - 1))
-            r = (double)(n - 1);
-        m->r = (int64_t)r;
+        m->r = sgae_model_negatives_per_node(o.neg_ratio, m->P, n);
         m->nneg = n * m->r;
     } else {
         m->nneg = nn < 1 ? 1 : (int64_t)nn;
