@@ -122,6 +122,25 @@ SGAE_API void sgae_pairmat_clear(sgae_pairmat *pm);
 SGAE_API void sgae_pair_scatter(sgae_pairmat *pm, const float *g, const float *Z, int64_t d,
                                 float *dZ);
 
+/* One Adam step (step = 1, 2, ... counted by the caller) on n parameters:
+ * m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2 and
+ * w -= lr_t m / (sqrt(v) + eps_hat), with the bias corrections folded into
+ * lr_t = lr sqrt(1 - b2^step) / (1 - b1^step) and
+ * eps_hat = eps sqrt(1 - b2^step) (computed in double, applied in float):
+ * exactly w -= lr mhat / (sqrt(vhat) + eps).  Elementwise, parallel with
+ * OpenMP; the same bits at any thread count. */
+SGAE_API void sgae_adam_update(float *w, const float *g, float *m, float *v, int64_t n,
+                               double lr, double beta1, double beta2, double eps, int64_t step);
+
+/* Run the dense BLAS calls of a section on one thread: sgae_blas_pin() sets
+ * OpenBLAS to one thread and returns the previous setting, which
+ * sgae_blas_restore(prev) puts back at the end of the section.  The callers'
+ * parallelism is their own (OpenMP row blocks or MPI ranks), so that each
+ * sgemm gives the same bits at any thread count.  Without OpenBLAS both do
+ * nothing (pin returns 1). */
+SGAE_API int sgae_blas_pin(void);
+SGAE_API void sgae_blas_restore(int prev);
+
 #ifdef __cplusplus
 }
 #endif

@@ -115,6 +115,11 @@ typedef struct {
 /* Fill *o with the defaults listed above. */
 SGAE_API void sgae_model_opts_default(sgae_model_opts *o);
 
+/* Negatives per node r of the permutation sampler (see above): for P
+ * positive pairs on n >= 2 nodes, floor(neg_ratio * P / n + 0.5) clamped
+ * to 1..n-1. */
+SGAE_API int64_t sgae_model_negatives_per_node(double neg_ratio, int64_t P, int64_t n);
+
 /* Node features handed to the encoder: at most one of `sparse` (n x dim CSR,
  * float values or pattern) and `dense` (n x dim row-major) is set; neither
  * means the identity.  The model keeps the pointers: the matrices must stay

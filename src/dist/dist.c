@@ -3,6 +3,7 @@
  * sgae/dist.h). */
 #include <string.h>
 
+#include "dist_internal.h"
 #include "internal.h"
 #include "sgae/dist.h"
 #include "sgae/kernels.h"
@@ -63,17 +64,9 @@ void sgae_dist_op_free(sgae_dist_op *op)
     if (!op)
         return;
     sgae_csr_clear(&op->A);
-    free(op->bounds);
-    free(op->ghost);
-    free(op->scnt);
-    free(op->sdsp);
-    free(op->rcnt);
-    free(op->rdsp);
-    free(op->sidx);
-    free(op->sc); /* sd, rc, rd point into it */
-    free(op->ext);
-    free(op->sbuf);
-    free(op);
+    /* op->sc also holds sd, rc, rd */
+    SGAE_FREE_ALL(op->bounds, op->ghost, op->scnt, op->sdsp, op->rcnt, op->rdsp, op->sidx,
+                  op->sc, op->ext, op->sbuf, op);
 }
 
 /* Owner rank of global row g (bounds are sorted; empty parts are skipped). */
@@ -90,7 +83,7 @@ static int owner(const sgae_dist_op *op, int64_t g)
     return lo;
 }
 
-static int cmp_i32(const void *a, const void *b)
+int sgae_dist_cmp_i32(const void *a, const void *b)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
     return (x > y) - (x < y);
@@ -101,7 +94,7 @@ static int32_t local_col(const sgae_dist_op *op, int32_t g)
 {
     if (g >= op->r0 && g < op->r1)
         return (int32_t)(g - op->r0);
-    const int32_t *p = bsearch(&g, op->ghost, (size_t)op->nghost, sizeof g, cmp_i32);
+    const int32_t *p = bsearch(&g, op->ghost, (size_t)op->nghost, sizeof g, sgae_dist_cmp_i32);
     return (int32_t)(op->nloc + (p - op->ghost));
 }
 
@@ -152,7 +145,7 @@ sgae_status sgae_dist_op_create(MPI_Comm comm, const sgae_csr *A, const int64_t 
         if (c < op->r0 || c >= op->r1)
             g[ng++] = c;
     }
-    qsort(g, (size_t)ng, sizeof *g, cmp_i32);
+    qsort(g, (size_t)ng, sizeof *g, sgae_dist_cmp_i32);
     int64_t u = 0;
     for (int64_t k = 0; k < ng; k++)
         if (u == 0 || g[k] != g[u - 1])

@@ -29,6 +29,7 @@
 
 #include <cblas.h>
 
+#include "dist_internal.h"
 #include "internal.h"
 #include "sgae/dist.h"
 #include "sgae/kernels.h"
@@ -73,29 +74,8 @@ static sgae_status mpi_ok(int rc, const char *call)
     return sgae_error_set(SGAE_E_DEP, "dist: %s failed (code %d)", call, rc);
 }
 
-/* OpenBLAS on one thread during a model call (as src/model does): the
- * parallelism is the ranks'; the caller's setting is restored. */
-static int blas_pin(void)
-{
-#ifdef OPENBLAS_VERSION
-    int prev = openblas_get_num_threads();
-    if (prev != 1)
-        openblas_set_num_threads(1);
-    return prev;
-#else
-    return 1;
-#endif
-}
-
-static void blas_restore(int prev)
-{
-#ifdef OPENBLAS_VERSION
-    if (prev != 1)
-        openblas_set_num_threads(prev);
-#else
-    (void)prev;
-#endif
-}
+/* OpenBLAS runs on one thread during a model call (sgae_blas_pin, as
+ * src/model does): the parallelism is the ranks'. */
 
 /* ---- ordered sums across ranks ------------------------------------------ */
 
@@ -179,10 +159,7 @@ sgae_status sgae_dist_model_create(MPI_Comm comm, const sgae_csr *A, const int64
     sgae_dist_model *m = NULL;
     *out = NULL;
     sgae_model_opts o;
-    if (opts)
-        o = *opts;
-    else
-        sgae_model_opts_default(&o);
+    SGAE_OPTS_OR_DEFAULTS(o, opts, sgae_model_opts_default);
     if (o.kind != SGAE_MODEL_VGAE && o.kind != SGAE_MODEL_GAE)
         return sgae_error_set(SGAE_E_ARG, "dist: unknown model kind %d", (int)o.kind);
     if (o.neg_iid || o.neg_degree)
@@ -241,12 +218,7 @@ sgae_status sgae_dist_model_create(MPI_Comm comm, const sgae_csr *A, const int64
     SGAE_CHECK(mpi_ok(MPI_Allreduce(&nz, &tot, 1, MPI_LONG_LONG, MPI_SUM, comm),
                       "MPI_Allreduce"));
     m->P = ((int64_t)tot - n) / 2 + (o.self_loops ? n : 0);
-    double r = floor(o.neg_ratio * (double)m->P / (double)n + 0.5);
-    if (r < 1)
-        r = 1;
-    if (r > (double)(n - 1))
-        r = (double)(n - 1);
-    m->r = (int64_t)r;
+    m->r = sgae_model_negatives_per_node(o.neg_ratio, m->P, n);
     m->nneg = n * m->r;
 
     const size_t nh = (size_t)(nloc * h) + 1, nd = (size_t)(nloc * d) + 1, hl = (size_t)(h * L);
@@ -286,12 +258,6 @@ done:
 }
 
 /* ---- remote Z rows --------------------------------------------------------- */
-
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
 
 static int owner_of(const sgae_dist_model *m, int64_t g);
 
@@ -353,7 +319,7 @@ static sgae_status fetch_rows(sgae_dist_model *m)
                 m->fid[nf++] = c;
         }
     }
-    qsort(m->fid, (size_t)nf, sizeof *m->fid, cmp_i32);
+    qsort(m->fid, (size_t)nf, sizeof *m->fid, sgae_dist_cmp_i32);
     int64_t u = 0;
     for (int64_t k = 0; k < nf; k++)
         if (u == 0 || m->fid[k] != m->fid[u - 1])
@@ -683,25 +649,10 @@ static void adam(sgae_dist_model *m)
 {
     double t0 = sgae_now();
     m->step++;
-    const double b1 = m->o.beta1, b2 = m->o.beta2;
-    const float lr_t = (float)(m->o.lr * sqrt(1.0 - pow(b2, (double)m->step)) /
-                               (1.0 - pow(b1, (double)m->step)));
-    const float fb1 = (float)b1, fb2 = (float)b2;
-    const float eps_hat = (float)(m->o.adam_eps * sqrt(1.0 - pow(b2, (double)m->step)));
-    for (int which = 0; which < 2; which++) {
-        float *w = which ? m->w1 : m->w0;
-        const float *gr = which ? m->g1 : m->g0;
-        float *mm = which ? m->m1 : m->m0, *vv = which ? m->v1 : m->v0;
-        int64_t cnt = which ? m->h * m->L : m->nloc * m->h;
-        for (int64_t k = 0; k < cnt; k++) {
-            float gk = gr[k];
-            float a = fb1 * mm[k] + (1.0f - fb1) * gk;
-            float b = fb2 * vv[k] + (1.0f - fb2) * gk * gk;
-            mm[k] = a;
-            vv[k] = b;
-            w[k] -= lr_t * a / (sqrtf(b) + eps_hat);
-        }
-    }
+    sgae_adam_update(m->w0, m->g0, m->m0, m->v0, m->nloc * m->h, m->o.lr, m->o.beta1,
+                     m->o.beta2, m->o.adam_eps, m->step);
+    sgae_adam_update(m->w1, m->g1, m->m1, m->v1, m->h * m->L, m->o.lr, m->o.beta1, m->o.beta2,
+                     m->o.adam_eps, m->step);
     m->st.compute_seconds += sgae_now() - t0;
 }
 
@@ -735,7 +686,7 @@ sgae_status sgae_dist_model_epoch(sgae_dist_model *m, int64_t epoch, sgae_loss *
     sgae_status st = SGAE_OK;
     sgae_loss loss = {0};
     double t0 = sgae_now();
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     SGAE_CHECK(forward(m, epoch, 1, &loss.kl));
     SGAE_CHECK(decoder(m, epoch, &loss.pos, &loss.neg));
     SGAE_CHECK(l2_term(m, &loss.l2));
@@ -748,7 +699,7 @@ sgae_status sgae_dist_model_epoch(sgae_dist_model *m, int64_t epoch, sgae_loss *
     m->st.epochs++;
     m->st.seconds += sgae_now() - t0;
 done:
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     if (out)
         *out = loss;
     return st;
@@ -757,9 +708,9 @@ done:
 sgae_status sgae_dist_model_embed(sgae_dist_model *m, const float **mu)
 {
     double kl;
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     sgae_status st = forward(m, 0, 0, &kl);
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     *mu = st ? NULL : m->ML;
     return st;
 }

@@ -1,6 +1,9 @@
 /* Dense operands laid out for the kernels. */
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
+
+#include <cblas.h>
 
 #include "dot.h"
 #include "internal.h"
@@ -36,3 +39,43 @@ sgae_status sgae_csr_densify(const sgae_csr *x, float **out)
 }
 
 float sgae_dot(const float *a, const float *b, int64_t d) { return sgae_dot_f32(a, b, d); }
+
+void sgae_adam_update(float *w, const float *g, float *m, float *v, int64_t n, double lr,
+                      double beta1, double beta2, double eps, int64_t step)
+{
+    const float lr_t = (float)(lr * sqrt(1.0 - pow(beta2, (double)step)) /
+                               (1.0 - pow(beta1, (double)step)));
+    const float fb1 = (float)beta1, fb2 = (float)beta2;
+    const float eps_hat = (float)(eps * sqrt(1.0 - pow(beta2, (double)step)));
+#pragma omp parallel for schedule(static)
+    for (int64_t k = 0; k < n; k++) {
+        float gk = g[k];
+        float a = fb1 * m[k] + (1.0f - fb1) * gk;
+        float b = fb2 * v[k] + (1.0f - fb2) * gk * gk;
+        m[k] = a;
+        v[k] = b;
+        w[k] -= lr_t * a / (sqrtf(b) + eps_hat);
+    }
+}
+
+int sgae_blas_pin(void)
+{
+#ifdef OPENBLAS_VERSION
+    int prev = openblas_get_num_threads();
+    if (prev != 1)
+        openblas_set_num_threads(1);
+    return prev;
+#else
+    return 1;
+#endif
+}
+
+void sgae_blas_restore(int prev)
+{
+#ifdef OPENBLAS_VERSION
+    if (prev != 1)
+        openblas_set_num_threads(prev);
+#else
+    (void)prev;
+#endif
+}

@@ -162,22 +162,20 @@ SGAE_INLINE void rows_vm(const int64_t *rp, const int32_t *ci, const float *val,
                          const int64_t *idx, const int vm, const float *H, int64_t d, float *Y,
                          int accumulate, int64_t i0, int64_t i1, const sgae_kern_epi *epi)
 {
+    /* the fixed widths, each a constant for rows_fixed's inner loops */
+#define ROWS_WIDTH(w)                                                                       \
+    case w:                                                                                \
+        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, w, epi);          \
+        return
     switch (d) {
-    case 8:
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 8, epi);
-        return;
-    case 16:
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 16, epi);
-        return;
-    case 32:
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 32, epi);
-        return;
-    case 64:
-        rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, 0, 64, epi);
-        return;
+        ROWS_WIDTH(8);
+        ROWS_WIDTH(16);
+        ROWS_WIDTH(32);
+        ROWS_WIDTH(64);
     default:
         break;
     }
+#undef ROWS_WIDTH
     int64_t c0 = 0;
     for (; c0 + 64 <= d; c0 += 64)
         rows_fixed(rp, ci, val, idx, vm, H, d, Y, accumulate, i0, i1, c0, 64, epi);

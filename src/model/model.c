@@ -93,27 +93,19 @@ void sgae_model_free(sgae_model *m)
     if (!m)
         return;
     sgae_csr_clear(&m->Xt);
-    free(m->w0);
-    free(m->w1);
-    free(m->g0);
-    free(m->g1);
-    free(m->m0);
-    free(m->v0);
-    free(m->m1);
-    free(m->v1);
-    free(m->bufA);
-    free(m->bufB);
-    free(m->bufC);
-    free(m->mask);
-    free(m->perm);
-    free(m->nu);
-    free(m->nv);
-    free(m->ns);
     sgae_pairmat_clear(&m->pm);
-    free(m->cdf);
-    free(m->part);
-    free(m->gpart);
-    free(m);
+    SGAE_FREE_ALL(m->w0, m->w1, m->g0, m->g1, m->m0, m->v0, m->m1, m->v1, m->bufA, m->bufB,
+                  m->bufC, m->mask, m->perm, m->nu, m->nv, m->ns, m->cdf, m->part, m->gpart, m);
+}
+
+int64_t sgae_model_negatives_per_node(double neg_ratio, int64_t P, int64_t n)
+{
+    double r = floor(neg_ratio * (double)P / (double)n + 0.5);
+    if (r < 1)
+        r = 1;
+    if (r > (double)(n - 1))
+        r = (double)(n - 1);
+    return (int64_t)r;
 }
 
 static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
@@ -125,10 +117,7 @@ sgae_status sgae_model_create(sgae_graph *g, const sgae_model_input *in,
     sgae_model *m = NULL;
     *out = NULL;
     sgae_model_opts o;
-    if (opts)
-        o = *opts;
-    else
-        sgae_model_opts_default(&o);
+    SGAE_OPTS_OR_DEFAULTS(o, opts, sgae_model_opts_default);
     if (!g || g->n < 2)
         return sgae_error_set(SGAE_E_ARG, "model: the graph needs at least 2 nodes");
     if (sgae_graph_edges(g) < 1)
@@ -206,12 +195,7 @@ sgae_status sgae_model_create(sgae_graph *g, const sgae_model_input *in,
     if (m->neg_perm) {
         /* r negatives per node, n*r ~ neg_ratio * P; r < n keeps pairs off
          * the diagonal */
-        double r = floor(o.neg_ratio * (double)m->P / (double)n + 0.5);
-        if (r < 1)
-            r = 1;
-        if (r > (double)(n - 1))
-            r = (double)(n - 1);
-        m->r = (int64_t)r;
+        m->r = sgae_model_negatives_per_node(o.neg_ratio, m->P, n);
         m->nneg = n * m->r;
     } else {
         m->nneg = nn < 1 ? 1 : (int64_t)nn;
@@ -299,28 +283,10 @@ void sgae_model_adam(sgae_model *m)
 {
     double t0 = sgae_now();
     m->step++;
-    const double b1 = m->o.beta1, b2 = m->o.beta2;
-    const float lr_t = (float)(m->o.lr * sqrt(1.0 - pow(b2, (double)m->step)) /
-                               (1.0 - pow(b1, (double)m->step)));
-    const float fb1 = (float)b1, fb2 = (float)b2;
-    /* Adam with the bias corrections folded into the step size:
-     * w -= lr * mhat / (sqrt(vhat) + eps) exactly. */
-    const float eps_hat = (float)(m->o.adam_eps * sqrt(1.0 - pow(b2, (double)m->step)));
-    for (int which = 0; which < 2; which++) {
-        float *w = which ? m->w1 : m->w0;
-        const float *gr = which ? m->g1 : m->g0p;
-        float *mm = which ? m->m1 : m->m0, *vv = which ? m->v1 : m->v0;
-        int64_t cnt = which ? m->h * m->L : m->in * m->h;
-#pragma omp parallel for schedule(static)
-        for (int64_t k = 0; k < cnt; k++) {
-            float gk = gr[k];
-            float a = fb1 * mm[k] + (1.0f - fb1) * gk;
-            float b = fb2 * vv[k] + (1.0f - fb2) * gk * gk;
-            mm[k] = a;
-            vv[k] = b;
-            w[k] -= lr_t * a / (sqrtf(b) + eps_hat);
-        }
-    }
+    sgae_adam_update(m->w0, m->g0p, m->m0, m->v0, m->in * m->h, m->o.lr, m->o.beta1,
+                     m->o.beta2, m->o.adam_eps, m->step);
+    sgae_adam_update(m->w1, m->g1, m->m1, m->v1, m->h * m->L, m->o.lr, m->o.beta1, m->o.beta2,
+                     m->o.adam_eps, m->step);
     m->phase[SGAE_PHASE_OPTIM] += sgae_now() - t0;
 }
 
@@ -362,27 +328,24 @@ static sgae_status neg_reserve(sgae_model *m, int64_t count)
 {
     if (count <= m->ncap)
         return SGAE_OK;
-    int32_t *nu = sgae_realloc(m->nu, (size_t)count, sizeof *nu, "negatives");
-    if (!nu)
-        return SGAE_E_NOMEM;
-    m->nu = nu;
-    int32_t *nv = sgae_realloc(m->nv, (size_t)count, sizeof *nv, "negatives");
-    if (!nv)
-        return SGAE_E_NOMEM;
-    m->nv = nv;
-    float *ns = sgae_realloc(m->ns, (size_t)count, sizeof *ns, "negatives");
-    if (!ns)
-        return SGAE_E_NOMEM;
-    m->ns = ns;
+/* m->field grown to n entries (contents kept), or SGAE_E_NOMEM returned */
+#define GROW(field, n, what)                                                                \
+    do {                                                                                   \
+        void *q_ = sgae_realloc(m->field, (size_t)(n), sizeof *m->field, what);            \
+        if (!q_)                                                                           \
+            return SGAE_E_NOMEM;                                                           \
+        m->field = q_;                                                                     \
+    } while (0)
+    GROW(nu, count, "negatives");
+    GROW(nv, count, "negatives");
+    GROW(ns, count, "negatives");
     m->ncap = count;
     int64_t np = (count + SGAE_MODEL_LB - 1) / SGAE_MODEL_LB;
     if (np > m->npart) {
-        double *p = sgae_realloc(m->part, (size_t)np, sizeof *p, "loss partials");
-        if (!p)
-            return SGAE_E_NOMEM;
-        m->part = p;
+        GROW(part, np, "loss partials");
         m->npart = np;
     }
+#undef GROW
     return SGAE_OK;
 }
 

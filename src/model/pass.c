@@ -79,32 +79,9 @@ int sgae_model_dropout_keep(uint64_t seed, int64_t epoch, int64_t index, double 
                             (uint64_t)index) >= p;
 }
 
-/* ---- OpenBLAS on one thread for the duration of a model call ------------ */
-
-/* The parallelism is OpenMP's, over fixed row blocks; each sgemm call runs
- * on one thread so results do not depend on the thread count.  The
- * caller's OpenBLAS setting is restored when the call returns. */
-static int blas_pin(void)
-{
-#ifdef OPENBLAS_VERSION
-    int prev = openblas_get_num_threads();
-    if (prev != 1)
-        openblas_set_num_threads(1);
-    return prev;
-#else
-    return 1;
-#endif
-}
-
-static void blas_restore(int prev)
-{
-#ifdef OPENBLAS_VERSION
-    if (prev != 1)
-        openblas_set_num_threads(prev);
-#else
-    (void)prev;
-#endif
-}
+/* OpenBLAS on one thread for the duration of a model call
+ * (sgae_blas_pin/sgae_blas_restore): the parallelism is OpenMP's, over fixed
+ * row blocks, so results do not depend on the thread count. */
 
 /* ---- blocked dense products ------------------------------------------- */
 
@@ -339,7 +316,7 @@ done:
 sgae_status sgae_model_forward(sgae_model *m, int64_t epoch, int sample, sgae_loss *loss)
 {
     sgae_status st = SGAE_OK;
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     if (sample)
         sgae_model_sample(m, epoch);
     SGAE_CHECK(sgae_model_forward_(m, epoch, 1));
@@ -347,7 +324,7 @@ sgae_status sgae_model_forward(sgae_model *m, int64_t epoch, int sample, sgae_lo
     m->epoch = epoch;
     m->have_forward = 1;
 done:
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     return st;
 }
 
@@ -365,7 +342,7 @@ sgae_status sgae_model_backward(sgae_model *m)
     if (!m->have_forward)
         return sgae_error_set(SGAE_E_ARG, "model: backward pass without a forward pass");
     m->have_forward = 0;
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     const int64_t n = m->n, h = m->h, d = m->d, L = m->L, nd = n * d;
     const int vgae = m->o.kind == SGAE_MODEL_VGAE;
     float *bufA = m->bufA, *bufB = m->bufB, *bufC = m->bufC;
@@ -422,17 +399,10 @@ sgae_status sgae_model_backward(sgae_model *m)
                 acc += pp[b * sz];
             m->g1[(f / d) * L + half * d + f % d] = acc;
         }
-#pragma omp parallel for schedule(dynamic, 1)
-        for (int64_t b = 0; b < nb; b++) {
-            int64_t r0 = b * SGAE_MODEL_RB;
-            int rows = (int)(n - r0 < SGAE_MODEL_RB ? n - r0 : SGAE_MODEL_RB);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, (int)h, (int)d, 1.0f,
-                        bufA + r0 * d, (int)d, m->w1, (int)L, 0.0f, bufC + r0 * h, (int)h);
-            if (vgae)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, (int)h, (int)d, 1.0f,
-                            bufA + nd + r0 * d, (int)d, m->w1 + d, (int)L, 1.0f, bufC + r0 * h,
-                            (int)h);
-        }
+        /* bufC = dmu W1mu^T (+ dlogstd W1ls^T), row block by row block */
+        gemm_rows(n, bufA, d, d, m->w1, L, 1, h, bufC, h, 0.0f);
+        if (vgae)
+            gemm_rows(n, bufA + nd, d, d, m->w1 + d, L, 1, h, bufC, h, 1.0f);
     }
     double t1 = sgae_now();
     m->phase[SGAE_PHASE_DENSE] += t1 - t0;
@@ -471,7 +441,7 @@ sgae_status sgae_model_backward(sgae_model *m)
             m->g1[k] += wd * m->w1[k];
         m->phase[SGAE_PHASE_OPTIM] += sgae_now() - t5;
     }
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     return SGAE_OK;
 }
 
@@ -485,8 +455,8 @@ sgae_status sgae_model_grad(sgae_model *m, int64_t epoch, int sample, sgae_loss 
 
 const float *sgae_model_embed(sgae_model *m)
 {
-    int blas = blas_pin();
+    int blas = sgae_blas_pin();
     sgae_model_forward_(m, 0, 0);
-    blas_restore(blas);
+    sgae_blas_restore(blas);
     return m->bufA;
 }

@@ -494,9 +494,7 @@ void sgae_snapshot_free(sgae_snapshot *s)
     if (!s)
         return;
     sgae_container_close(s->c);
-    free(s->arrays);
-    free(s->path);
-    free(s);
+    SGAE_FREE_ALL(s->arrays, s->path, s);
 }
 
 /* Read section `name` whole into a new buffer; its raw size must be `want`

@@ -56,13 +56,7 @@ void sgae_trainer_free(sgae_trainer *t)
     if (!t)
         return;
     sgae_model_free(t->m);
-    free(t->best_z);
-    free(t->hist);
-    free(t->sbuf);
-    free(t->work);
-    free(t->zbuf);
-    free(t->times);
-    free(t);
+    SGAE_FREE_ALL(t->best_z, t->hist, t->sbuf, t->work, t->zbuf, t->times, t);
 }
 
 sgae_status sgae_trainer_create(sgae_graph *train_graph, const sgae_model_input *in,
@@ -229,14 +223,21 @@ static void team_leave(int prev)
 #endif
 }
 
+/* The public entry points below run their body (the static function of
+ * the same name without the sgae_ prefix) inside the trainer's team. */
+#define SGAE_IN_TEAM(t, call)                                                               \
+    do {                                                                                   \
+        int prev_ = team_enter(t);                                                         \
+        sgae_status st_ = (call);                                                          \
+        team_leave(prev_);                                                                 \
+        return st_;                                                                        \
+    } while (0)
+
 static sgae_status trainer_step(sgae_trainer *t, sgae_epoch_info *info);
 
 sgae_status sgae_trainer_step(sgae_trainer *t, sgae_epoch_info *info)
 {
-    int prev = team_enter(t);
-    sgae_status st = trainer_step(t, info);
-    team_leave(prev);
-    return st;
+    SGAE_IN_TEAM(t, trainer_step(t, info));
 }
 
 static sgae_status trainer_step(sgae_trainer *t, sgae_epoch_info *info)
@@ -414,10 +415,7 @@ static sgae_status trainer_result(sgae_trainer *t, sgae_train_result *res);
 
 sgae_status sgae_trainer_result(sgae_trainer *t, sgae_train_result *res)
 {
-    int prev = team_enter(t);
-    sgae_status st = trainer_result(t, res);
-    team_leave(prev);
-    return st;
+    SGAE_IN_TEAM(t, trainer_result(t, res));
 }
 
 static sgae_status trainer_result(sgae_trainer *t, sgae_train_result *res)

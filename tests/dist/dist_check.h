@@ -4,6 +4,8 @@
 #define SGAE_TESTS_DIST_CHECK_H
 #include <stdio.h>
 
+#include <mpi.h>
+
 static int fails;
 #define CHECK(c)                                                                     \
     do {                                                                             \
@@ -12,4 +14,14 @@ static int fails;
             fails++;                                                                 \
         }                                                                            \
     } while (0)
+
+/* The end of a test's main: the failed checks summed over the ranks, then
+ * MPI_Finalize; returns the exit status (1 if any rank failed a check). */
+static int dist_check_finish(void)
+{
+    int all = 0;
+    MPI_Allreduce(&fails, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Finalize();
+    return all ? 1 : 0;
+}
 #endif

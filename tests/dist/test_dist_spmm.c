@@ -98,8 +98,5 @@ int main(int argc, char **argv)
     sgae_dist_op_free(op);
     free(bounds);
     sgae_graph_free(g);
-    int all = 0;
-    MPI_Allreduce(&fails, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
-    MPI_Finalize();
-    return all ? 1 : 0;
+    return dist_check_finish();
 }
