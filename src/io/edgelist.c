@@ -108,8 +108,8 @@ static int64_t nodes_header_lead(const char *buf, int64_t size)
             int64_t n = nodes_header(p, eol);
             if (n >= 0)
                 return n;
-        } else if (p < eol && *p != '%' && *p != '\r') {
-            return -1; /* the first data (or header) line */
+        } else if (p < eol && *p != '%' && !(*p == '\r' && p + 1 == eol)) {
+            return -1; /* the first data (or header) line; "\r" alone is blank */
         }
         p = eol + 1;
     }
