@@ -35,6 +35,10 @@ struct sgae_trainer {
     double *times;       /* per epoch, NaN where not run by this process */
     double last_loss;
     double t_create, eval_s;
+    /* the epoch whose final parameters were already embedded, validated and
+     * offered to keep_if_better (-1: none); any state_set clears it, so a
+     * restore never reuses it */
+    int64_t final_eval_epoch;
 };
 
 static int team_size(const sgae_graph *g, const sgae_model_opts *mo);
@@ -105,6 +109,7 @@ sgae_status sgae_trainer_create(sgae_graph *train_graph, const sgae_model_input 
     t->d = sgae_model_latent(t->m);
     t->have_val = split->val_pos.count > 0 && split->val_neg.count > 0;
     t->best_epoch = -1;
+    t->final_eval_epoch = -1;
     t->best_m[0] = -INFINITY;
     t->best_m[1] = NAN;
     int64_t nmax = split->val_pos.count + split->val_neg.count;
@@ -274,6 +279,7 @@ static sgae_status trainer_step(sgae_trainer *t, sgae_epoch_info *info)
         const float *mu = sgae_model_embed(t->m);
         eval_val(t, mu, &vauc, &vap);
         keep_if_better(t, mu, vauc, vap, e + 1);
+        t->final_eval_epoch = e + 1;
         t->eval_s += sgae_now() - t4;
     }
     t->hist[3 * e] = loss.total;
@@ -291,6 +297,7 @@ static sgae_status trainer_step(sgae_trainer *t, sgae_epoch_info *info)
         const float *mu = sgae_model_embed(t->m);
         eval_val(t, mu, &fa, &fp);
         keep_if_better(t, mu, fa, fp, e + 1);
+        t->final_eval_epoch = e + 1;
         t->eval_s += sgae_now() - t4;
     }
     if (info) {
@@ -423,12 +430,15 @@ static sgae_status trainer_result(sgae_trainer *t, sgae_train_result *res)
     memset(res, 0, sizeof *res);
     res->val_auc = res->val_ap = res->test_auc = res->test_ap = NAN;
     double t4 = sgae_now();
-    /* the parameters after the last update compete with the kept ones */
-    const float *mu = sgae_model_embed(t->m);
+    /* the parameters after the last update compete with the kept ones;
+     * when the last step already did that (validation after the final
+     * update), best_z is the winner and the forward pass is not repeated */
+    const int done_before = t->have_val && t->final_eval_epoch == t->epoch;
+    const float *mu = done_before ? NULL : sgae_model_embed(t->m);
     double vauc = NAN, vap = NAN;
-    if (t->have_val)
+    if (t->have_val && !done_before)
         eval_val(t, mu, &vauc, &vap);
-    const int current = !t->have_val || vauc > t->best_m[0];
+    const int current = !done_before && (!t->have_val || vauc > t->best_m[0]);
     const float *win = current ? mu : t->best_z;
     size_t cnt = (size_t)(t->n * t->d);
     res->embeddings = sgae_alloc(cnt, sizeof *res->embeddings, "embeddings");
@@ -564,6 +574,7 @@ sgae_status sgae_trainer_state_set(sgae_trainer *t, int index, const void *src, 
     sgae_status st = state_access(t, index, bytes, &info, &p);
     if (st)
         return st;
+    t->final_eval_epoch = -1;
     if (info.dtype == SGAE_DTYPE_I64) {
         int64_t v;
         memcpy(&v, src, sizeof v);
